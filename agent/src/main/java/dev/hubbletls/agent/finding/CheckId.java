@@ -1,0 +1,34 @@
+package dev.hubbletls.agent.finding;
+
+/** The checks of a pass, with the stable ids that reports and telemetry use. */
+public enum CheckId {
+    /** Finding this node's Hubble server through the node-local socket. */
+    DISCOVERY("hubble-discovery"),
+    /** The relay client certificate and key on disk. */
+    CLIENT_CERTIFICATE("client-certificate"),
+    /** The CA bundle the relay trusts for the server. */
+    CA_CERTIFICATE("ca-certificate"),
+    /** The TLS handshake as Relay does it. */
+    MTLS_HANDSHAKE("mtls-handshake"),
+    /** A real gRPC ServerStatus call over mutual TLS. */
+    HUBBLE_API("hubble-api"),
+    /** The chain the server presents, inspected whether or not it verified. */
+    SERVER_CERTIFICATE("server-certificate"),
+    /** A dial without a client certificate must be refused. */
+    CLIENT_CERT_REQUIRED("client-cert-required"),
+    /** A dial with a certificate from a foreign CA must be refused. */
+    CLIENT_CERT_VERIFIED("client-cert-verified"),
+    /** A plaintext gRPC call to the TLS port must fail. */
+    PLAINTEXT_REFUSED("plaintext-refused");
+
+    private final String id;
+
+    CheckId(String id) {
+        this.id = id;
+    }
+
+    /** The id as it appears in reports, for example {@code mtls-handshake}. */
+    public String id() {
+        return id;
+    }
+}
