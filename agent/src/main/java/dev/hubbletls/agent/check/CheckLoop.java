@@ -1,0 +1,101 @@
+package dev.hubbletls.agent.check;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs check passes one after another on an interval with jitter, so that the agents of a
+ * large cluster do not all dial at the same instant. A pass that throws is logged and the
+ * loop goes on; the last good report is kept.
+ */
+public final class CheckLoop implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(CheckLoop.class.getName());
+    /** Each wait is the interval plus or minus this fraction of it. */
+    static final double JITTER = 0.1;
+
+    private final Supplier<CheckReport> pass;
+    private final Duration interval;
+    private final Consumer<CheckReport> listener;
+    private final RandomGenerator random;
+    private final ScheduledExecutorService scheduler;
+    private final AtomicReference<CheckReport> latest = new AtomicReference<>();
+
+    public CheckLoop(Supplier<CheckReport> pass, Duration interval,
+                     Consumer<CheckReport> listener, RandomGenerator random) {
+        this.pass = Objects.requireNonNull(pass, "pass");
+        this.interval = Objects.requireNonNull(interval, "interval");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.random = Objects.requireNonNull(random, "random");
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "check-loop");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Runs the first pass now and the next ones every interval, give or take the jitter. */
+    public void start() {
+        scheduler.execute(this::runPass);
+    }
+
+    /** The report of the last pass that finished, if any. */
+    public Optional<CheckReport> latest() {
+        return Optional.ofNullable(latest.get());
+    }
+
+    private void runPass() {
+        try {
+            CheckReport report = pass.get();
+            latest.set(report);
+            listener.accept(report);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "check pass failed; keeping the last report, next pass in "
+                    + interval.toSeconds() + " s", e);
+        } finally {
+            scheduleNext();
+        }
+    }
+
+    private void scheduleNext() {
+        if (scheduler.isShutdown()) {
+            return;
+        }
+        scheduler.schedule(this::runPass, nextDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The interval scaled by a random factor in [1 - JITTER, 1 + JITTER]. */
+    Duration nextDelay() {
+        double factor = 1 + JITTER * (2 * random.nextDouble() - 1);
+        return Duration.ofMillis(Math.round(interval.toMillis() * factor));
+    }
+
+    /** Stops after the pass in progress, waiting at most {@code bound} for it. */
+    public void stop(Duration bound) throws InterruptedException {
+        scheduler.shutdown();
+        if (!scheduler.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warning("check pass still running after " + bound.toMillis()
+                    + " ms; abandoning it");
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.hubbletls.agent.check;
+
+import dev.hubbletls.agent.finding.Finding;
+import dev.hubbletls.agent.finding.Status;
+import dev.hubbletls.agent.probe.ProbeTarget;
+import dev.hubbletls.agent.tls.CertificateFacts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outcome of one check pass: every check's finding and every certificate seen.
+ *
+ * @param node         the node checked, when known
+ * @param target       the Hubble endpoint probed, when one was found
+ * @param startedAt    when the pass started
+ * @param finishedAt   when the pass finished
+ * @param findings     one finding per check, in the order the checks are listed
+ * @param certificates every certificate read from disk or presented by the server
+ */
+public record CheckReport(Optional<String> node, Optional<ProbeTarget> target, Instant startedAt,
+                          Instant finishedAt, List<Finding> findings,
+                          List<CertificateFacts> certificates) {
+
+    public CheckReport {
+        findings = List.copyOf(findings);
+        certificates = List.copyOf(certificates);
+    }
+
+    /** The worst status of any check. */
+    public Status status() {
+        return Status.worst(findings.stream().map(Finding::status).toList());
+    }
+
+    /** How long the pass took. */
+    public Duration duration() {
+        return Duration.between(startedAt, finishedAt);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.hubbletls.agent.cli;
+
+import dev.hubbletls.agent.config.InvalidSettingException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: {@code check}, {@code run} and {@code demo}. */
+@Command(name = "hubble-tls-agent", mixinStandardHelpOptions = true,
+        version = "hubble-tls-agent 0.1.0",
+        description = "Proves that this node's Hubble server enforces mutual TLS the way"
+                + " Hubble Relay needs it.",
+        subcommands = {CheckCommand.class, RunCommand.class, DemoCommand.class})
+public final class Main {
+
+    /** Exit code when the agent could not run at all: bad flags or configuration. */
+    public static final int EXIT_CANNOT_RUN = 3;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine line = new CommandLine(new Main());
+        line.setOut(out);
+        line.setErr(err);
+        line.setParameterExceptionHandler((exception, arguments) -> {
+            err.println(exception.getMessage());
+            err.println("Try 'hubble-tls-agent " + commandName(exception.getCommandLine())
+                    + " --help'.");
+            return EXIT_CANNOT_RUN;
+        });
+        line.setExecutionExceptionHandler((exception, commandLine, parsed) -> {
+            if (exception instanceof InvalidSettingException invalid) {
+                err.println(invalid.getMessage());
+                return EXIT_CANNOT_RUN;
+            }
+            throw exception;
+        });
+        return line.execute(args);
+    }
+
+    private static String commandName(CommandLine line) {
+        return line.getCommandSpec().name().equals("hubble-tls-agent")
+                ? "" : line.getCommandSpec().name();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.hubbletls.agent.config;
+
+import dev.hubbletls.agent.tls.ExpiryThresholds;
+import dev.hubbletls.agent.tls.TlsFiles;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a check pass needs to know, validated once at start-up.
+ *
+ * @param socket     the node-local Hubble socket, a path or a {@code unix://} URI
+ * @param tlsFiles   where the relay client material lives
+ * @param nodeName   this node's name as Hubble lists it; required unless {@code server} is set
+ * @param server     {@code HOST:PORT} to probe directly, skipping discovery
+ * @param serverName the TLS server name to expect from {@code server}
+ * @param timeout    the bound on each probe
+ * @param thresholds when certificate expiry becomes a warning, then critical
+ * @param interval   time between passes in {@code run}
+ */
+public record AgentSettings(String socket, TlsFiles tlsFiles, Optional<String> nodeName,
+                            Optional<String> server, Optional<String> serverName,
+                            Duration timeout, ExpiryThresholds thresholds, Duration interval) {
+
+    /** Where Cilium's agent serves the node-local Hubble API. */
+    public static final String DEFAULT_SOCKET = "unix:///var/run/cilium/hubble.sock";
+    /** Relay's dial timeout is 30 s; a node-local probe that needs more is broken. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
+
+    private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
+    public AgentSettings {
+        Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(tlsFiles, "tlsFiles");
+        nodeName = nodeName.filter(name -> !name.isBlank());
+        server = server.filter(address -> !address.isBlank());
+        serverName = serverName.filter(name -> !name.isBlank());
+        requireWithin("timeout", timeout, Duration.ofMillis(1), MAX_TIMEOUT);
+        requireWithin("interval", interval, MIN_INTERVAL, Duration.ofDays(1));
+        if (server.isPresent() && serverName.isEmpty()) {
+            throw new InvalidSettingException("server-name", "",
+                    "--server needs --server-name: the name Relay expects the node to present,"
+                            + " for example <node>.<cluster>.hubble-grpc.cilium.io");
+        }
+        if (server.isEmpty() && nodeName.isEmpty()) {
+            throw new InvalidSettingException("node-name", "",
+                    "set --node-name (or $NODE_NAME) to the node whose Hubble server to check,"
+                            + " or give --server and --server-name to dial one directly");
+        }
+    }
+
+    /** Whether discovery through the socket is skipped. */
+    public boolean explicitTarget() {
+        return server.isPresent();
+    }
+
+    private static void requireWithin(String key, Duration value, Duration min, Duration max) {
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new InvalidSettingException(key, value.toString(),
+                    "must be between " + min + " and " + max);
+        }
+    }
+}
