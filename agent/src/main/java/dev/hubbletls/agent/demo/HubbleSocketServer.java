@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 public final class HubbleSocketServer implements AutoCloseable {
 
     private static final Duration STOP_BOUND = Duration.ofSeconds(2);
+    private static final Set<PosixFilePermission> SOCKET_MODE =
+            PosixFilePermissions.fromString("rw-rw----");
 
     private final Path socketPath;
     private final Server server;
@@ -71,19 +75,10 @@ public final class HubbleSocketServer implements AutoCloseable {
         List<EventLoopGroup> loops = List.of(
                 new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory()),
                 new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory()));
-        Server server = NettyServerBuilder
-                .forAddress(new DomainSocketAddress(socketPath.toString()))
-                .channelType(EpollServerDomainSocketChannel.class)
-                // gRPC asks for TCP keepalive on every connection; unix sockets have none.
-                .withChildOption(ChannelOption.SO_KEEPALIVE, null)
-                .bossEventLoopGroup(loops.get(0))
-                .workerEventLoopGroup(loops.get(1))
-                .addService(new StatusService(clock))
-                .addService(peerService)
-                .build();
+        Server server = server(socketPath, loops, new StatusService(clock), peerService);
         try {
             server.start();
-            Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-rw----"));
+            Files.setPosixFilePermissions(socketPath, SOCKET_MODE);
         } catch (IOException e) {
             server.shutdownNow();
             stopLoops(loops);
@@ -91,6 +86,19 @@ public final class HubbleSocketServer implements AutoCloseable {
                     + e.getMessage(), e);
         }
         return new HubbleSocketServer(socketPath, server, loops, peerService);
+    }
+
+    private static Server server(Path socketPath, List<EventLoopGroup> loops,
+                                 StatusService status, PeerService peers) {
+        return NettyServerBuilder.forAddress(new DomainSocketAddress(socketPath.toString()))
+                .channelType(EpollServerDomainSocketChannel.class)
+                // gRPC asks for TCP keepalive on every connection; unix sockets have none.
+                .withChildOption(ChannelOption.SO_KEEPALIVE, null)
+                .bossEventLoopGroup(loops.get(0))
+                .workerEventLoopGroup(loops.get(1))
+                .addService(status)
+                .addService(peers)
+                .build();
     }
 
     /** The socket this server listens on. */

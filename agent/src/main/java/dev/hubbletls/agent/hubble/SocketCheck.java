@@ -83,7 +83,7 @@ final class SocketCheck {
 
     private static String remedy() {
         return "run with the cilium group id in the pod's securityContext.supplementalGroups"
-                + " (the socket is mode 0660, group cilium), or as root";
+                + " (Cilium creates the socket with mode 0660 and group cilium), or as root";
     }
 
     private String ownership() {
