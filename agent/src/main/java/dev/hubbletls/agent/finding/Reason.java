@@ -20,6 +20,7 @@ public enum Reason {
     SERVER_AUTH_USAGE_MISSING("the server certificate lacks the serverAuth extended key usage"),
     CLIENT_AUTH_USAGE_MISSING("the client certificate lacks the clientAuth extended key usage"),
     WEAK_KEY("a certificate carries a key too small to be trusted"),
+    WEAK_SIGNATURE("a certificate is signed with SHA-1 or MD5, which Go's verifier rejects"),
 
     // Local material.
     FILE_MISSING("a TLS file or directory does not exist"),

@@ -6,7 +6,10 @@ import java.io.UncheckedIOException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
@@ -15,6 +18,9 @@ import org.bouncycastle.util.io.pem.PemObject;
 
 /** Writes certificates and keys as PEM text, in each format installers use. */
 public final class PemWriter {
+
+    /** Bouncy Castle's OpenSSL-compatible ciphers, not registered with the JDK on purpose. */
+    private static final BouncyCastleProvider BOUNCY_CASTLE = new BouncyCastleProvider();
 
     private PemWriter() {
     }
@@ -61,6 +67,7 @@ public final class PemWriter {
             case PKCS8 -> new JcaPKCS8Generator(key, null).generate();
             case PKCS8_ENCRYPTED -> new JcaPKCS8Generator(key,
                     new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
+                            .setProvider(BOUNCY_CASTLE)
                             .setPassword(password).build()).generate();
         };
     }
@@ -72,6 +79,17 @@ public final class PemWriter {
         }
         PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
         String type = algorithm + " PRIVATE KEY";
-        return new PemObject(type, info.parsePrivateKey().toASN1Primitive().getEncoded());
+        ASN1Encodable body = "EC".equals(algorithm) ? withCurve(info) : info.parsePrivateKey();
+        return new PemObject(type, body.toASN1Primitive().getEncoded());
+    }
+
+    /**
+     * SEC1 as OpenSSL and Go write it, naming its curve inside: the JDK's PKCS#8 keeps
+     * the curve only in the outer algorithm identifier, and Go cannot read SEC1 without it.
+     */
+    private static ECPrivateKey withCurve(PrivateKeyInfo info) throws IOException {
+        ECPrivateKey bare = ECPrivateKey.getInstance(info.parsePrivateKey());
+        return new ECPrivateKey(bare.getPrivateKey(),
+                info.getPrivateKeyAlgorithm().getParameters(), bare.getPublicKey());
     }
 }

@@ -1,0 +1,123 @@
+package dev.hubbletls.agent.tls;
+
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads the relay's three TLS files into a {@link ClientMaterial}, turning every failure
+ * into a recorded problem instead of an exception.
+ */
+public final class MaterialLoader {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int CHALLENGE_BYTES = 32;
+
+    private MaterialLoader() {
+    }
+
+    /** Reads client certificate, key and CA bundle; never throws. */
+    public static ClientMaterial load(TlsFiles files) {
+        List<MaterialException> problems = new ArrayList<>();
+        List<X509Certificate> chain =
+                attempt(files.certificate(), PemReader::certificates, problems).orElse(List.of());
+        Optional<PrivateKey> key = attempt(files.key(), PemReader::privateKey, problems);
+        List<X509Certificate> bundle =
+                attempt(files.ca(), PemReader::certificates, problems).orElse(List.of());
+
+        Optional<ClientIdentity> identity = Optional.empty();
+        if (!chain.isEmpty() && key.isPresent()) {
+            Optional<MaterialException> mismatch = mismatch(files, chain.get(0), key.get());
+            mismatch.ifPresent(problems::add);
+            if (mismatch.isEmpty()) {
+                identity = Optional.of(new ClientIdentity(chain, key.get()));
+            }
+        }
+        return new ClientMaterial(files, identity, chain, bundle, problems);
+    }
+
+    /** Whether {@code key} is the private half of {@code certificate}'s public key. */
+    public static boolean belongsTo(PrivateKey key, X509Certificate certificate) {
+        PublicKey publicKey = certificate.getPublicKey();
+        String algorithm = signatureAlgorithm(key);
+        if (algorithm == null || !family(key.getAlgorithm()).equals(
+                family(publicKey.getAlgorithm()))) {
+            return false;
+        }
+        // A signature made with the key and verified with the certificate proves the pair
+        // for every key type alike, without comparing key internals.
+        try {
+            byte[] challenge = new byte[CHALLENGE_BYTES];
+            RANDOM.nextBytes(challenge);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(challenge);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(publicKey);
+            verifier.update(challenge);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static Optional<MaterialException> mismatch(TlsFiles files,
+                                                        X509Certificate certificate,
+                                                        PrivateKey key) {
+        if (belongsTo(key, certificate)) {
+            return Optional.empty();
+        }
+        return Optional.of(new MaterialException(MaterialProblem.KEY_MISMATCH, files.key(),
+                "the " + key.getAlgorithm() + " private key in " + files.key() + " does not"
+                        + " belong to the certificate "
+                        + certificate.getSubjectX500Principal().getName() + " ("
+                        + CertificateFacts.describe(certificate.getPublicKey()) + ", SHA-256 "
+                        + CertificateFacts.fingerprint(certificate) + ") in "
+                        + files.certificate() + ": they come from different issuances; take"
+                        + " both from the same secret version"));
+    }
+
+    private static String signatureAlgorithm(PrivateKey key) {
+        return switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "EdDSA", "Ed25519", "Ed448" -> key.getAlgorithm();
+            default -> null;
+        };
+    }
+
+    private static String family(String algorithm) {
+        return switch (algorithm) {
+            case "EdDSA", "Ed25519", "Ed448" -> "EdDSA";
+            default -> algorithm;
+        };
+    }
+
+    private static <T> Optional<T> attempt(Path file, FileRead<T> read,
+                                           List<MaterialException> problems) {
+        try {
+            return Optional.of(read.from(file));
+        } catch (MaterialException e) {
+            problems.add(e);
+        } catch (RuntimeException e) {
+            // The reader turns known failures into MaterialException; anything else still
+            // becomes a problem with this file rather than an agent crash.
+            problems.add(new MaterialException(MaterialProblem.UNREADABLE, file,
+                    file + " could not be read: " + e, e));
+        }
+        return Optional.empty();
+    }
+
+    @FunctionalInterface
+    private interface FileRead<T> {
+        T from(Path file) throws MaterialException;
+    }
+}
