@@ -3,6 +3,7 @@ package dev.hubbletls.agent.cli;
 import dev.hubbletls.agent.config.AgentSettings;
 import dev.hubbletls.agent.config.DurationText;
 import dev.hubbletls.agent.config.InvalidSettingException;
+import dev.hubbletls.agent.hubble.SocketHubbleClient;
 import dev.hubbletls.agent.tls.ExpiryThresholds;
 import dev.hubbletls.agent.tls.TlsFiles;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ final class TargetOptions {
 
     @Option(names = "--socket", paramLabel = "PATH|URI",
             description = "Node-local Hubble socket (default: ${DEFAULT-VALUE}).")
-    String socket = AgentSettings.DEFAULT_SOCKET;
+    String socket = SocketHubbleClient.DEFAULT_SOCKET;
 
     @Option(names = "--tls-dir", paramLabel = "DIR",
             description = "Relay client material directory (default: ${DEFAULT-VALUE}).")

@@ -1,9 +1,10 @@
 package dev.hubbletls.agent.config;
 
+import dev.hubbletls.agent.hubble.PeerAddress;
+import dev.hubbletls.agent.hubble.SocketHubbleClient;
 import dev.hubbletls.agent.tls.ExpiryThresholds;
 import dev.hubbletls.agent.tls.TlsFiles;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,8 +23,6 @@ public record AgentSettings(String socket, TlsFiles tlsFiles, Optional<String> n
                             Optional<String> server, Optional<String> serverName,
                             Duration timeout, ExpiryThresholds thresholds, Duration interval) {
 
-    /** Where Cilium's agent serves the node-local Hubble API. */
-    public static final String DEFAULT_SOCKET = "unix:///var/run/cilium/hubble.sock";
     /** Relay's dial timeout is 30 s; a node-local probe that needs more is broken. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
@@ -32,13 +31,14 @@ public record AgentSettings(String socket, TlsFiles tlsFiles, Optional<String> n
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
     public AgentSettings {
-        Objects.requireNonNull(socket, "socket");
+        requireSocket(socket);
         Objects.requireNonNull(tlsFiles, "tlsFiles");
         nodeName = nodeName.filter(name -> !name.isBlank());
         server = server.filter(address -> !address.isBlank());
         serverName = serverName.filter(name -> !name.isBlank());
         requireWithin("timeout", timeout, Duration.ofMillis(1), MAX_TIMEOUT);
         requireWithin("interval", interval, MIN_INTERVAL, Duration.ofDays(1));
+        server.ifPresent(AgentSettings::requireAddress);
         if (server.isPresent() && serverName.isEmpty()) {
             throw new InvalidSettingException("server-name", "",
                     "--server needs --server-name: the name Relay expects the node to present,"
@@ -54,6 +54,28 @@ public record AgentSettings(String socket, TlsFiles tlsFiles, Optional<String> n
     /** Whether discovery through the socket is skipped. */
     public boolean explicitTarget() {
         return server.isPresent();
+    }
+
+    /** The address to probe directly, when {@code server} is set. */
+    public Optional<PeerAddress> serverAddress() {
+        return server.map(PeerAddress::parse);
+    }
+
+    private static void requireSocket(String socket) {
+        try {
+            SocketHubbleClient.socketPath(socket);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("socket", String.valueOf(socket), e.getMessage());
+        }
+    }
+
+    private static void requireAddress(String address) {
+        try {
+            PeerAddress.parse(address);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("server", address,
+                    "expected HOST:PORT, IP, or [IPv6]:PORT: " + e.getMessage());
+        }
     }
 
     private static void requireWithin(String key, Duration value, Duration min, Duration max) {
