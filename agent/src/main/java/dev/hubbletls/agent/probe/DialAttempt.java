@@ -3,9 +3,9 @@ package dev.hubbletls.agent.probe;
 import dev.hubbletls.agent.probe.HandshakeOutcome.Failure;
 import dev.hubbletls.agent.probe.HandshakeOutcome.PostHandshake;
 import dev.hubbletls.agent.probe.HandshakeOutcome.Stage;
+import dev.hubbletls.agent.probe.ServerCertificateCheck.Rejection;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -60,6 +60,8 @@ final class DialAttempt {
     }
 
     HandshakeOutcome run() {
+        // Name resolution happens before the connect and is not bounded by the timeout;
+        // Hubble peers announce IP addresses, so it rarely runs at all.
         try {
             socket.connect(new InetSocketAddress(target.host(), target.port()),
                     remainingMillis());
@@ -113,7 +115,7 @@ final class DialAttempt {
         SSLSession session = tls.getSession();
         Optional<IOException> writeError = sendPreface(tls);
         PostHandshake reaction;
-        Optional<Throwable> error = writeError.map(e -> e);
+        Optional<Throwable> error = writeError.map(Throwable.class::cast);
         try {
             tls.setSoTimeout(remainingMillis());
             // A TLS 1.3 server judges the client certificate after the client's handshake is
@@ -157,28 +159,37 @@ final class DialAttempt {
     }
 
     private HandshakeOutcome handshakeFailed(Throwable e) {
-        Optional<String> alert = TlsAlerts.received(e);
-        Failure failure;
-        Optional<String> message = Optional.of(describe(e));
+        Failure failure = handshakeFailure(e);
+        String message = failure == Failure.TIMEOUT
+                ? "no complete TLS handshake within " + spec.timeout().toMillis() + " ms ("
+                        + describe(e) + ")"
+                : trust.rejection().map(Rejection::message).orElse(describe(e));
+        return new HandshakeOutcome(Stage.HANDSHAKE, failure, PostHandshake.NOT_REACHED,
+                TlsAlerts.received(e), trust.protocol(), "", "", Duration.ZERO,
+                trust.presented(), keys.certificateRequested(), keys.acceptedIssuers(),
+                Optional.of(message));
+    }
+
+    private Failure handshakeFailure(Throwable e) {
         if (expired.get() || has(e, SocketTimeoutException.class)) {
-            failure = Failure.TIMEOUT;
-            message = Optional.of("no complete TLS handshake within " + spec.timeout().toMillis()
-                    + " ms (" + describe(e) + ")");
-        } else if (trust.rejection().isPresent()) {
-            failure = trust.rejection().get().failure();
-            message = Optional.of(trust.rejection().get().message());
-        } else if (alert.isPresent()) {
-            failure = Failure.PEER_ALERT;
-        } else if (mentions(e, NOT_TLS)) {
-            failure = Failure.NOT_TLS;
-        } else if (has(e, EOFException.class) || has(e, SocketException.class)) {
-            failure = Failure.PEER_CLOSED;
-        } else {
-            failure = Failure.HANDSHAKE_ERROR;
+            return Failure.TIMEOUT;
         }
-        return new HandshakeOutcome(Stage.HANDSHAKE, failure, PostHandshake.NOT_REACHED, alert,
-                trust.protocol(), "", "", Duration.ZERO, trust.presented(),
-                keys.certificateRequested(), keys.acceptedIssuers(), message);
+        if (trust.rejection().isPresent()) {
+            return trust.rejection().get().failure();
+        }
+        if (TlsAlerts.received(e).isPresent()) {
+            return Failure.PEER_ALERT;
+        }
+        if (mentions(e, NOT_TLS)) {
+            return Failure.NOT_TLS;
+        }
+        // A TLS 1.3 server that refuses our certificate while we still write our flight
+        // leaves only a broken pipe: its alert, sealed with handshake keys, dies with JSSE's
+        // socket. Callers read a hang-up after a certificate request as a refusal.
+        if (has(e, EOFException.class) || has(e, SocketException.class)) {
+            return Failure.PEER_CLOSED;
+        }
+        return Failure.HANDSHAKE_ERROR;
     }
 
     private Failure connectFailure(Throwable e) {

@@ -28,7 +28,7 @@ public record DialSpec(Optional<ClientIdentity> identity, List<X509Certificate> 
         }
     }
 
-    /** A dial as Relay makes it: present {@code identity}, verify the server against {@code trust}. */
+    /** A dial as Relay makes it: present {@code identity}, verify the server by {@code trust}. */
     public static DialSpec asRelay(ClientIdentity identity, List<X509Certificate> trust,
                                    Duration timeout) {
         return new DialSpec(Optional.of(identity), trust, true, timeout);

@@ -100,7 +100,7 @@ public record HandshakeOutcome(Stage stage, Failure failure, PostHandshake postH
         return failure == Failure.NONE;
     }
 
-    /** Whether the server verification failed on the server's certificates. */
+    /** Whether the server's certificates failed Relay's verification. */
     public boolean serverCertificateRejected() {
         return switch (failure) {
             case UNKNOWN_AUTHORITY, SERVER_NAME_MISMATCH, SERVER_CERT_EXPIRED,

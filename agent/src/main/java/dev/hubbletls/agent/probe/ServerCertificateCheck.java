@@ -154,7 +154,10 @@ final class ServerCertificateCheck {
     }
 
     /**
-     * Go's {@code matchHostnames}: equal label counts, a {@code *} only as the whole
+     * Go's {@code matchHostnames}. An IP address as server name is matched against DNS
+     * names only, not IP SANs; Hubble server names are always DNS names.
+     *
+     * <p>The rules: equal label counts, a {@code *} only as the whole
      * left-most label, matching exactly one label; case-insensitive, trailing dot ignored.
      */
     static boolean matches(String pattern, String host) {

@@ -87,7 +87,8 @@ class ClientCertVerifiedProbeTest {
         Finding finding = probe.probe(server.target(pki.serverName()));
 
         assertThat(finding.reason()).isEqualTo(Reason.FOREIGN_CLIENT_CERT_ACCEPTED);
-        assertThat(server.log()).contains("Verification error: self-signed certificate in certificate chain");
+        assertThat(server.log())
+                .contains("Verification error: self-signed certificate in certificate chain");
     }
 
     @Test
