@@ -1,0 +1,56 @@
+package dev.hubbletls.agent.probe;
+
+import dev.hubbletls.agent.finding.Reason;
+import dev.hubbletls.agent.probe.HandshakeOutcome.Stage;
+
+/**
+ * Words for dials that ended before any certificate mattered, so that nobody chases
+ * certificates when the agent is down, the port is wrong or the network drops packets.
+ */
+final class ConnectionTrouble {
+
+    private ConnectionTrouble() {
+    }
+
+    /** The reason code for a dial that ended at the connection level or without TLS. */
+    static Reason reason(HandshakeOutcome outcome) {
+        return switch (outcome.failure()) {
+            case CONNECTION_REFUSED -> Reason.CONNECTION_REFUSED;
+            case HOST_UNREACHABLE -> Reason.HOST_UNREACHABLE;
+            case TIMEOUT -> Reason.TIMEOUT;
+            case NOT_TLS -> Reason.TLS_DISABLED;
+            default -> Reason.HANDSHAKE_FAILED;
+        };
+    }
+
+    /** What happened, and that it is not a certificate problem. */
+    static String explain(ProbeTarget target, HandshakeOutcome outcome, String timeout) {
+        String address = target.address();
+        return switch (outcome.failure()) {
+            case CONNECTION_REFUSED -> "nothing accepts connections on " + address
+                    + " (connection refused). This is not a certificate problem: check that"
+                    + " the Cilium agent runs on the node, that hubble-listen-address is :4244"
+                    + " and that the address and port are right.";
+            case HOST_UNREACHABLE -> address + " cannot be reached ("
+                    + outcome.error().orElse("no route") + "). This is not a certificate"
+                    + " problem: check DNS, routes and the node address.";
+            case TIMEOUT -> timeoutText(address, outcome, timeout);
+            case NOT_TLS -> address + " answered with bytes that are not TLS: the Hubble server"
+                    + " runs without TLS (hubble-disable-tls: \"true\" in cilium-config) while"
+                    + " Relay expects TLS. Turn TLS on for Hubble, or make both sides agree.";
+            default -> "the TLS handshake with " + address + " failed: "
+                    + outcome.error().orElse("no detail");
+        };
+    }
+
+    private static String timeoutText(String address, HandshakeOutcome outcome, String timeout) {
+        if (outcome.stage() == Stage.CONNECT) {
+            return "connecting to " + address + " did not finish within " + timeout
+                    + ". This is not a certificate problem: check network policies, firewalls"
+                    + " and the node address.";
+        }
+        return address + " accepted the TCP connection but did not complete a TLS handshake"
+                + " within " + timeout + ". This is not a certificate problem: something other"
+                + " than the Hubble server may hold the port, or the network swallows traffic.";
+    }
+}

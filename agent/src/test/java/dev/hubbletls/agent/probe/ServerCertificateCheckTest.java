@@ -1,0 +1,115 @@
+package dev.hubbletls.agent.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubbletls.agent.demo.ClusterPki;
+import dev.hubbletls.agent.probe.HandshakeOutcome.Failure;
+import dev.hubbletls.agent.probe.ServerCertificateCheck.Rejection;
+import dev.hubbletls.agent.tls.CertificateMint;
+import dev.hubbletls.agent.tls.CertificateSpec;
+import dev.hubbletls.agent.tls.IssuedCertificate;
+import dev.hubbletls.agent.tls.KeyKind;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ServerCertificateCheckTest {
+
+    private final TestPki pki = new TestPki();
+
+    @ParameterizedTest
+    @CsvSource({
+        "*.default.hubble-grpc.cilium.io, kind-worker.default.hubble-grpc.cilium.io, true",
+        "*.default.hubble-grpc.cilium.io, KIND-WORKER.Default.hubble-grpc.cilium.io., true",
+        "*.default.hubble-grpc.cilium.io, a.b.default.hubble-grpc.cilium.io, false",
+        "*.default.hubble-grpc.cilium.io, default.hubble-grpc.cilium.io, false",
+        "*.default.hubble-grpc.cilium.io, kind-worker.prod.hubble-grpc.cilium.io, false",
+        "kind-*.default.hubble-grpc.cilium.io, kind-worker.default.hubble-grpc.cilium.io, false",
+        "kind-worker.default.hubble-grpc.cilium.io, kind-worker.default.hubble-grpc.cilium.io, true"
+    })
+    void serverNames_matchWithGoRules(String pattern, String host, boolean matches) {
+        assertThat(ServerCertificateCheck.matches(pattern, host)).isEqualTo(matches);
+    }
+
+    @Test
+    void healthyChain_isAccepted() {
+        assertThat(verify(pki.trust(), pki.cluster.server())).isEmpty();
+    }
+
+    @Test
+    void bundleDuringRotation_oldAndNewCa_acceptsTheNewServer() {
+        IssuedCertificate oldCa = TestPki.otherCa("Cilium CA old", pki.now);
+
+        assertThat(verify(List.of(oldCa.certificate(), pki.cluster.ca().certificate()),
+                pki.cluster.server())).isEmpty();
+    }
+
+    @Test
+    void serverChainThroughIntermediate_isAccepted() {
+        IssuedCertificate intermediate = CertificateMint.issue(CertificateSpec.authority(
+                "Hubble intermediate", pki.now.minusSeconds(60), Duration.ofDays(30))
+                .withKeyKind(KeyKind.EC_P256), pki.cluster.ca());
+        IssuedCertificate server = CertificateMint.issue(ClusterPki.serverSpec("default",
+                pki.now.minusSeconds(60)).withKeyKind(KeyKind.EC_P256), intermediate);
+
+        assertThat(verify(pki.trust(), server)).isEmpty();
+    }
+
+    @Test
+    void nameOnlyInCommonName_isServerNameMismatch() {
+        IssuedCertificate cnOnly = pki.issue(ClusterPki.serverSpec("default", pki.now)
+                .withDnsNames(List.of()));
+
+        Optional<Rejection> rejection = verify(pki.trust(), cnOnly);
+
+        assertThat(rejection).get().extracting(Rejection::failure)
+                .isEqualTo(Failure.SERVER_NAME_MISMATCH);
+        assertThat(rejection.get().message()).contains("carries no DNS names",
+                "ignores the common name");
+    }
+
+    @Test
+    void expiredCaInBundle_isCaExpired() {
+        IssuedCertificate oldCa = CertificateMint.selfSigned(CertificateSpec.authority(
+                "Cilium CA", pki.now.minus(Duration.ofDays(40)), Duration.ofDays(30))
+                .withKeyKind(KeyKind.EC_P256));
+        IssuedCertificate server = CertificateMint.issue(ClusterPki.serverSpec("default",
+                pki.now.minusSeconds(60)).withKeyKind(KeyKind.EC_P256), oldCa);
+
+        Optional<Rejection> rejection = verify(List.of(oldCa.certificate()), server);
+
+        assertThat(rejection).get().extracting(Rejection::failure)
+                .isEqualTo(Failure.SERVER_CA_EXPIRED);
+        assertThat(rejection.get().message()).contains("trusted CA 'CN=Cilium CA' expired at");
+    }
+
+    @Test
+    void serverCertificateWithOnlyClientAuth_isServerAuthUsageMissing() {
+        IssuedCertificate clientOnly = pki.issue(ClusterPki.serverSpec("default", pki.now)
+                .withUsages(Set.of(CertificateSpec.Usage.CLIENT_AUTH)));
+
+        assertThat(verify(pki.trust(), clientOnly)).get().extracting(Rejection::failure)
+                .isEqualTo(Failure.SERVER_AUTH_USAGE_MISSING);
+    }
+
+    @Test
+    void caRegeneratedOnOneSide_isUnknownAuthoritySayingSo() {
+        ClusterPki reinstalled = ClusterPki.mint("default", KeyKind.EC_P256, pki.now);
+
+        Optional<Rejection> rejection = verify(pki.trust(), reinstalled.server());
+
+        assertThat(rejection).get().extracting(Rejection::failure)
+                .isEqualTo(Failure.UNKNOWN_AUTHORITY);
+        assertThat(rejection.get().message()).contains("regenerated on one side");
+    }
+
+    private Optional<Rejection> verify(List<java.security.cert.X509Certificate> bundle,
+                                       IssuedCertificate server) {
+        return new ServerCertificateCheck(bundle).verify(server.withChain(), pki.serverName(),
+                pki.now);
+    }
+}
