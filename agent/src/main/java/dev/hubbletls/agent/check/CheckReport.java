@@ -1,5 +1,6 @@
 package dev.hubbletls.agent.check;
 
+import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.Status;
 import dev.hubbletls.agent.probe.ProbeTarget;
@@ -31,6 +32,11 @@ public record CheckReport(Optional<String> node, Optional<ProbeTarget> target, I
     /** The worst status of any check. */
     public Status status() {
         return Status.worst(findings.stream().map(Finding::status).toList());
+    }
+
+    /** The finding of {@code check}, if the pass produced one. */
+    public Optional<Finding> finding(CheckId check) {
+        return findings.stream().filter(finding -> finding.check() == check).findFirst();
     }
 
     /** How long the pass took. */

@@ -35,7 +35,10 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Clock clock = Clock.systemUTC();
-        CheckReport report = CheckPass.create(target.settings(), clock).run();
+        CheckReport report;
+        try (CheckPass pass = CheckPass.create(target.settings(), clock)) {
+            report = pass.run();
+        }
         String rendered = output == Output.json
                 ? ReportJson.text(report, clock.instant())
                 : TextReport.render(report, clock.instant());

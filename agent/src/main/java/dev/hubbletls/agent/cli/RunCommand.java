@@ -36,10 +36,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         AgentSettings settings = target.settings();
         Clock clock = Clock.systemUTC();
-        CheckPass pass = CheckPass.create(settings, clock);
         CountDownLatch stopped = new CountDownLatch(1);
         long startNanos = System.nanoTime();
-        try (CheckLoop loop = new CheckLoop(pass::run, settings.interval(),
+        try (CheckPass pass = CheckPass.create(settings, clock);
+             CheckLoop loop = new CheckLoop(pass::run, settings.interval(),
                 report -> logChanges(report, startNanos), RandomGenerator.getDefault())) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("stopping: finishing the pass in progress");

@@ -3,10 +3,12 @@ package dev.hubbletls.agent.cli;
 import dev.hubbletls.agent.check.CheckReport;
 import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.Reason;
+import dev.hubbletls.agent.finding.Status;
 import dev.hubbletls.agent.tls.CertificateFacts;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 
 /** The report as a person reads it in a terminal: one line per check, then certificates. */
@@ -22,9 +24,7 @@ public final class TextReport {
     public static String render(CheckReport report, Instant now) {
         StringBuilder text = new StringBuilder();
         text.append(heading(report)).append('\n');
-        for (Finding finding : report.findings()) {
-            text.append(line(finding));
-        }
+        report.findings().forEach(finding -> text.append(line(finding)));
         if (!report.certificates().isEmpty()) {
             text.append("\nCertificates\n");
             report.certificates().forEach(facts -> text.append(certificate(facts, now)));
@@ -32,6 +32,18 @@ public final class TextReport {
         text.append("\nResult: ").append(report.status().label())
                 .append(" (exit ").append(report.status().exitCode()).append(")")
                 .append(", pass took ").append(report.duration().toMillis()).append(" ms\n");
+        return text.toString();
+    }
+
+    /** Only the checks that are not ok, and a count of the others. */
+    public static String problems(CheckReport report) {
+        StringBuilder text = new StringBuilder();
+        List<Finding> problems = report.findings().stream()
+                .filter(finding -> finding.status() != Status.OK)
+                .toList();
+        problems.forEach(finding -> text.append(line(finding)));
+        int ok = report.findings().size() - problems.size();
+        text.append("  ").append(ok).append(" other checks ok\n");
         return text.toString();
     }
 

@@ -5,6 +5,7 @@ import dev.hubbletls.agent.hubble.SocketHubbleClient;
 import dev.hubbletls.agent.tls.ExpiryThresholds;
 import dev.hubbletls.agent.tls.TlsFiles;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**

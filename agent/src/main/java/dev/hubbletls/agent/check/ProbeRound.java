@@ -1,0 +1,171 @@
+package dev.hubbletls.agent.check;
+
+import dev.hubbletls.agent.finding.CheckId;
+import dev.hubbletls.agent.finding.Finding;
+import dev.hubbletls.agent.finding.Reason;
+import dev.hubbletls.agent.finding.Status;
+import dev.hubbletls.agent.probe.ClientCertRequiredProbe;
+import dev.hubbletls.agent.probe.ClientCertVerifiedProbe;
+import dev.hubbletls.agent.probe.DialSpec;
+import dev.hubbletls.agent.probe.HubbleApiProbe;
+import dev.hubbletls.agent.probe.MtlsHandshakeProbe;
+import dev.hubbletls.agent.probe.MtlsHandshakeResult;
+import dev.hubbletls.agent.probe.PlaintextProbe;
+import dev.hubbletls.agent.probe.ProbeTarget;
+import dev.hubbletls.agent.probe.TlsDialer;
+import dev.hubbletls.agent.tls.CertificateInspector;
+import dev.hubbletls.agent.tls.ClientIdentity;
+import dev.hubbletls.agent.tls.ClientMaterial;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The network half of a pass: every probe against one Hubble endpoint, run side by side so
+ * that a silent server costs one timeout rather than one per probe.
+ */
+final class ProbeRound {
+
+    private static final Logger LOG = Logger.getLogger(ProbeRound.class.getName());
+    /** The relay path dials twice in a row (handshake, then gRPC); allow for both and slack. */
+    private static final int TIMEOUTS_PER_ROUND = 3;
+
+    private final TlsDialer dialer;
+    private final CertificateInspector inspector;
+    private final Duration timeout;
+    private final MtlsHandshakeProbe mtls;
+    private final HubbleApiProbe api;
+    private final ClientCertRequiredProbe withoutCertificate;
+    private final ClientCertVerifiedProbe foreignCertificate;
+    private final PlaintextProbe plaintext;
+
+    ProbeRound(TlsDialer dialer, CertificateInspector inspector, Clock clock, Duration timeout) {
+        this.dialer = dialer;
+        this.inspector = inspector;
+        this.timeout = timeout;
+        this.mtls = new MtlsHandshakeProbe(dialer, clock, timeout);
+        this.api = new HubbleApiProbe(timeout);
+        this.withoutCertificate = new ClientCertRequiredProbe(dialer, timeout);
+        this.foreignCertificate = new ClientCertVerifiedProbe(dialer, clock, timeout);
+        this.plaintext = new PlaintextProbe(timeout);
+    }
+
+    /** Findings, and the chain the server presented (empty when it presented none). */
+    record Outcome(List<Finding> findings, List<X509Certificate> presented) {
+    }
+
+    /** Every probe against a server that serves TLS. */
+    Outcome againstTls(ProbeTarget target, ClientMaterial material) {
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            Future<Outcome> relay = threads.submit(() -> relayPath(target, material));
+            Future<Finding> noCert = threads.submit(() -> withoutCertificate.probe(target));
+            Future<Finding> foreign = threads.submit(() -> foreignCertificate.probe(target));
+            Future<Finding> plain = threads.submit(() -> plaintext.probe(target));
+
+            List<Finding> findings = new ArrayList<>();
+            Outcome path = await(relay, () -> new Outcome(List.of(
+                    unfinished(CheckId.MTLS_HANDSHAKE), unfinished(CheckId.SERVER_CERTIFICATE),
+                    unfinished(CheckId.HUBBLE_API)), List.of()));
+            findings.addAll(path.findings());
+            findings.add(await(noCert, () -> unfinished(CheckId.CLIENT_CERT_REQUIRED)));
+            findings.add(await(foreign, () -> unfinished(CheckId.CLIENT_CERT_VERIFIED)));
+            findings.add(await(plain, () -> unfinished(CheckId.PLAINTEXT_REFUSED)));
+            return new Outcome(findings, path.presented());
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Against a server that announced no TLS, only the plaintext probe makes sense. */
+    Outcome againstPlaintext(ProbeTarget target) {
+        String why = "not run: the node announces no TLS, see hubble-discovery";
+        List<Finding> findings = new ArrayList<>(skipped(why, CheckId.MTLS_HANDSHAKE,
+                CheckId.SERVER_CERTIFICATE, CheckId.HUBBLE_API, CheckId.CLIENT_CERT_REQUIRED,
+                CheckId.CLIENT_CERT_VERIFIED));
+        findings.add(plaintext.probe(target));
+        return new Outcome(findings, List.of());
+    }
+
+    /** Placeholders for every network check when there is nothing to probe. */
+    static List<Finding> notRun(String why) {
+        return skipped(why, CheckId.MTLS_HANDSHAKE, CheckId.SERVER_CERTIFICATE,
+                CheckId.HUBBLE_API, CheckId.CLIENT_CERT_REQUIRED, CheckId.CLIENT_CERT_VERIFIED,
+                CheckId.PLAINTEXT_REFUSED);
+    }
+
+    private Outcome relayPath(ProbeTarget target, ClientMaterial material) {
+        if (material.identity().isEmpty() || material.trustBundle().isEmpty()) {
+            return unusableMaterial(target, material);
+        }
+        ClientIdentity identity = material.identity().get();
+        MtlsHandshakeResult handshake = mtls.probe(target, identity, material.trustBundle());
+        Finding serverCertificate = inspector.inspectServer(handshake.presentedChain(),
+                material.trustBundle(), target.serverName());
+        Finding apiCall = handshake.outcome().established()
+                ? api.probe(target, identity, material.trustBundle())
+                : skipped(CheckId.HUBBLE_API, "not run: the TLS handshake failed,"
+                        + " see mtls-handshake");
+        return new Outcome(List.of(handshake.finding(), serverCertificate, apiCall),
+                handshake.presentedChain());
+    }
+
+    // Without the relay's own material the relay path cannot be walked, but the server's
+    // certificate can still be fetched and judged against whatever CA bundle did load.
+    private Outcome unusableMaterial(ProbeTarget target, ClientMaterial material) {
+        String why = "not run: the relay's client material is unusable,"
+                + " see client-certificate and ca-certificate";
+        List<X509Certificate> presented =
+                dialer.dial(target, DialSpec.anonymous(timeout)).presentedChain();
+        Finding serverCertificate = material.trustBundle().isEmpty()
+                ? skipped(CheckId.SERVER_CERTIFICATE, "not judged: no CA bundle to judge the"
+                        + " presented certificate against, see ca-certificate")
+                : inspector.inspectServer(presented, material.trustBundle(), target.serverName());
+        return new Outcome(List.of(skipped(CheckId.MTLS_HANDSHAKE, why), serverCertificate,
+                skipped(CheckId.HUBBLE_API, why)), presented);
+    }
+
+    // Probes bound their own dials; this bound only catches a probe that broke that promise,
+    // so that one stuck probe never stalls the pass.
+    private <T> T await(Future<T> future, Supplier<T> whenUnfinished) {
+        try {
+            return future.get(timeout.toMillis() * TIMEOUTS_PER_ROUND, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            return whenUnfinished.get();
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return whenUnfinished.get();
+        } catch (ExecutionException e) {
+            LOG.log(Level.WARNING, "a probe failed unexpectedly; its check reports an error", e);
+            return whenUnfinished.get();
+        }
+    }
+
+    private Finding unfinished(CheckId check) {
+        return Finding.of(check, Status.ERROR, Reason.PROBE_FAILED, "the probe did not finish"
+                + " within " + timeout.multipliedBy(TIMEOUTS_PER_ROUND).toMillis() + " ms or"
+                + " failed unexpectedly (see the agent's log); the next pass tries again");
+    }
+
+    private static List<Finding> skipped(String why, CheckId... checks) {
+        return Arrays.stream(checks).map(check -> skipped(check, why)).toList();
+    }
+
+    private static Finding skipped(CheckId check, String why) {
+        return Finding.of(check, Status.ERROR, Reason.SKIPPED, why);
+    }
+}

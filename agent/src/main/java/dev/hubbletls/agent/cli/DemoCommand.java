@@ -1,0 +1,92 @@
+package dev.hubbletls.agent.cli;
+
+import dev.hubbletls.agent.check.CheckPass;
+import dev.hubbletls.agent.check.CheckReport;
+import dev.hubbletls.agent.config.AgentSettings;
+import dev.hubbletls.agent.demo.DemoScenario;
+import dev.hubbletls.agent.demo.EmbeddedHubble;
+import dev.hubbletls.agent.finding.Finding;
+import dev.hubbletls.agent.finding.Reason;
+import dev.hubbletls.agent.tls.ExpiryThresholds;
+import dev.hubbletls.agent.tls.KeyKind;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The whole agent against an embedded Hubble-like node, healthy and then broken. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start an embedded Hubble-like node (socket and TLS endpoint, Helm-style"
+                + " PKI in a projected volume), check it healthy, then with faults switched on"
+                + " one at a time. Cleans up after itself. Exits 0 when every verdict is the"
+                + " expected one.")
+final class DemoCommand implements Callable<Integer> {
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+    @Option(names = "--key-type", paramLabel = "KIND", defaultValue = "RSA_2048",
+            description = "Key type of the PKI: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    KeyKind keyKind;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Clock clock = Clock.systemUTC();
+        out.println("Starting an embedded Hubble node with a Helm-style " + keyKind + " PKI...");
+        try (EmbeddedHubble node = EmbeddedHubble.start(clock, keyKind);
+             CheckPass pass = CheckPass.create(settings(node), clock)) {
+            out.println("  socket     " + node.socketPath());
+            out.println("  TLS        127.0.0.1:" + node.port() + " as " + node.serverName());
+            out.println("  relay TLS  " + node.relayFiles().directory());
+            return runScenarios(node, pass, clock, out) ? 0 : 1;
+        } finally {
+            out.println("\nEmbedded node stopped and its files removed.");
+        }
+    }
+
+    private boolean runScenarios(EmbeddedHubble node, CheckPass pass, Clock clock,
+                                 PrintWriter out) throws IOException {
+        List<DemoScenario> scenarios = DemoScenario.all();
+        int met = 0;
+        for (int i = 0; i < scenarios.size(); i++) {
+            DemoScenario scenario = scenarios.get(i);
+            node.restoreHealthy();
+            scenario.fault().apply(node, clock);
+            CheckReport report = pass.run();
+            out.printf("%n── %d/%d  %s%n", i + 1, scenarios.size(), scenario.title());
+            out.print(i == 0 ? TextReport.render(report, clock.instant())
+                    : TextReport.problems(report));
+            boolean expected = verdict(report, scenario, out);
+            met += expected ? 1 : 0;
+        }
+        out.printf("%n%d of %d scenarios ended in the expected verdict.%n", met, scenarios.size());
+        return met == scenarios.size();
+    }
+
+    private static boolean verdict(CheckReport report, DemoScenario scenario, PrintWriter out) {
+        Optional<Reason> actual = report.finding(scenario.check()).map(Finding::reason);
+        boolean expected = actual.equals(Optional.of(scenario.expected()))
+                && (scenario.expected() != Reason.OK || report.status().exitCode() == 0);
+        out.println("  => " + (expected ? "as expected: " : "UNEXPECTED: ")
+                + scenario.check().id() + " reports " + actual.map(Reason::name).orElse("nothing")
+                + (expected ? "" : ", expected " + scenario.expected())
+                + "; check would exit " + report.status().exitCode());
+        return expected;
+    }
+
+    private static AgentSettings settings(EmbeddedHubble node) {
+        return new AgentSettings(node.socketPath().toString(), node.relayFiles(),
+                Optional.of(EmbeddedHubble.NODE), Optional.empty(), Optional.empty(),
+                PROBE_TIMEOUT, ExpiryThresholds.defaults(), AgentSettings.DEFAULT_INTERVAL);
+    }
+}
