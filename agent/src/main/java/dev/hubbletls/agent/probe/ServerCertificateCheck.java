@@ -3,6 +3,7 @@ package dev.hubbletls.agent.probe;
 import dev.hubbletls.agent.probe.HandshakeOutcome.Failure;
 import dev.hubbletls.agent.tls.CertificateFacts;
 import dev.hubbletls.agent.tls.CertificateRole;
+import dev.hubbletls.agent.tls.ServerNameMatcher;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertStore;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -143,7 +143,7 @@ final class ServerCertificateCheck {
 
     private static Optional<Rejection> name(X509Certificate leaf, String serverName) {
         List<String> dnsNames = facts(leaf).dnsNames();
-        if (dnsNames.stream().anyMatch(pattern -> matches(pattern, serverName))) {
+        if (ServerNameMatcher.covers(dnsNames, serverName)) {
             return Optional.empty();
         }
         String names = dnsNames.isEmpty() ? "no DNS names" : "DNS names " + dnsNames;
@@ -151,36 +151,6 @@ final class ServerCertificateCheck {
                 "the server certificate " + subject(leaf) + " carries " + names
                         + " but Relay expects " + serverName
                         + "; Go ignores the common name"));
-    }
-
-    /**
-     * Go's {@code matchHostnames}. An IP address as server name is matched against DNS
-     * names only, not IP SANs; Hubble server names are always DNS names.
-     *
-     * <p>The rules: equal label counts, a {@code *} only as the whole
-     * left-most label, matching exactly one label; case-insensitive, trailing dot ignored.
-     */
-    static boolean matches(String pattern, String host) {
-        String p = pattern.toLowerCase(Locale.ROOT);
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
-        }
-        if (p.isEmpty() || h.isEmpty()) {
-            return false;
-        }
-        String[] patternLabels = p.split("\\.", -1);
-        String[] hostLabels = h.split("\\.", -1);
-        if (patternLabels.length != hostLabels.length) {
-            return false;
-        }
-        for (int i = 0; i < patternLabels.length; i++) {
-            boolean wildcard = i == 0 && patternLabels[i].equals("*") && !hostLabels[i].isEmpty();
-            if (!wildcard && !patternLabels[i].equals(hostLabels[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static CertificateFacts facts(X509Certificate leaf) {
