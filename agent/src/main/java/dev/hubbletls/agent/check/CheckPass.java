@@ -1,6 +1,7 @@
 package dev.hubbletls.agent.check;
 
 import dev.hubbletls.agent.config.AgentSettings;
+import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.hubble.HubblePeer;
 import dev.hubbletls.agent.hubble.NodeDiscovery;
@@ -55,16 +56,23 @@ public final class CheckPass implements AutoCloseable {
     /** Runs every check once. */
     public CheckReport run() {
         Instant started = clock.instant();
+        CheckTimer timer = new CheckTimer(clock);
         List<Finding> findings = new ArrayList<>();
         Location location = locate();
-        location.finding().ifPresent(findings::add);
+        location.finding().ifPresent(finding -> {
+            timer.record(CheckId.DISCOVERY, started);
+            findings.add(finding);
+        });
 
+        // Reading the files is part of judging them: the client check's span covers both.
+        Instant loading = timer.now();
         ClientMaterial material = MaterialLoader.load(settings.tlsFiles());
         findings.add(inspector.inspectClient(material));
-        findings.add(inspector.inspectCa(material));
+        timer.record(CheckId.CLIENT_CERTIFICATE, loading);
+        findings.add(timer.time(CheckId.CA_CERTIFICATE, () -> inspector.inspectCa(material)));
         List<CertificateFacts> certificates = new ArrayList<>(inspector.facts(material));
 
-        ProbeRound.Outcome outcome = probe(location, material);
+        ProbeRound.Outcome outcome = probe(location, material, timer);
         findings.addAll(outcome.findings());
         location.target().ifPresent(target -> certificates.addAll(CertificateFacts.ofChain(
                 outcome.presented(), CertificateRole.SERVER, CertificateRole.SERVER_CHAIN,
@@ -72,10 +80,11 @@ public final class CheckPass implements AutoCloseable {
 
         findings.sort(Comparator.comparing(Finding::check));
         return new CheckReport(location.node(), location.target(), started, clock.instant(),
-                findings, certificates);
+                findings, certificates, timer.intervals());
     }
 
-    private ProbeRound.Outcome probe(Location location, ClientMaterial material) {
+    private ProbeRound.Outcome probe(Location location, ClientMaterial material,
+                                     CheckTimer timer) {
         if (location.target().isEmpty()) {
             return new ProbeRound.Outcome(ProbeRound.notRun(
                     "not run: this node's Hubble server was not found, see hubble-discovery"),
@@ -83,8 +92,8 @@ public final class CheckPass implements AutoCloseable {
         }
         ProbeTarget target = location.target().get();
         return location.tls()
-                ? probes.againstTls(target, material)
-                : probes.againstPlaintext(target);
+                ? probes.againstTls(target, material, timer)
+                : probes.againstPlaintext(target, timer);
     }
 
     /** Where to probe, and what discovery said about it. */

@@ -8,6 +8,7 @@ import dev.hubbletls.agent.tls.CertificateFacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,14 +20,17 @@ import java.util.Optional;
  * @param finishedAt   when the pass finished
  * @param findings     one finding per check, in the order the checks are listed
  * @param certificates every certificate read from disk or presented by the server
+ * @param timings      when each check that ran started and ended
  */
 public record CheckReport(Optional<String> node, Optional<ProbeTarget> target, Instant startedAt,
                           Instant finishedAt, List<Finding> findings,
-                          List<CertificateFacts> certificates) {
+                          List<CertificateFacts> certificates,
+                          Map<CheckId, CheckInterval> timings) {
 
     public CheckReport {
         findings = List.copyOf(findings);
         certificates = List.copyOf(certificates);
+        timings = Map.copyOf(timings);
     }
 
     /** The worst status of any check. */

@@ -19,6 +19,7 @@ import dev.hubbletls.agent.tls.ClientMaterial;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,13 +68,16 @@ final class ProbeRound {
     }
 
     /** Every probe against a server that serves TLS. */
-    Outcome againstTls(ProbeTarget target, ClientMaterial material) {
+    Outcome againstTls(ProbeTarget target, ClientMaterial material, CheckTimer timer) {
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            Future<Outcome> relay = threads.submit(() -> relayPath(target, material));
-            Future<Finding> noCert = threads.submit(() -> withoutCertificate.probe(target));
-            Future<Finding> foreign = threads.submit(() -> foreignCertificate.probe(target));
-            Future<Finding> plain = threads.submit(() -> plaintext.probe(target));
+            Future<Outcome> relay = threads.submit(() -> relayPath(target, material, timer));
+            Future<Finding> noCert = threads.submit(() -> timer.time(
+                    CheckId.CLIENT_CERT_REQUIRED, () -> withoutCertificate.probe(target)));
+            Future<Finding> foreign = threads.submit(() -> timer.time(
+                    CheckId.CLIENT_CERT_VERIFIED, () -> foreignCertificate.probe(target)));
+            Future<Finding> plain = threads.submit(() -> timer.time(
+                    CheckId.PLAINTEXT_REFUSED, () -> plaintext.probe(target)));
 
             List<Finding> findings = new ArrayList<>();
             Outcome path = await(relay, () -> new Outcome(List.of(
@@ -90,12 +94,12 @@ final class ProbeRound {
     }
 
     /** Against a server that announced no TLS, only the plaintext probe makes sense. */
-    Outcome againstPlaintext(ProbeTarget target) {
+    Outcome againstPlaintext(ProbeTarget target, CheckTimer timer) {
         String why = "not run: the node announces no TLS, see hubble-discovery";
         List<Finding> findings = new ArrayList<>(skipped(why, CheckId.MTLS_HANDSHAKE,
                 CheckId.SERVER_CERTIFICATE, CheckId.HUBBLE_API, CheckId.CLIENT_CERT_REQUIRED,
                 CheckId.CLIENT_CERT_VERIFIED));
-        findings.add(plaintext.probe(target));
+        findings.add(timer.time(CheckId.PLAINTEXT_REFUSED, () -> plaintext.probe(target)));
         return new Outcome(findings, List.of());
     }
 
@@ -106,16 +110,20 @@ final class ProbeRound {
                 CheckId.PLAINTEXT_REFUSED);
     }
 
-    private Outcome relayPath(ProbeTarget target, ClientMaterial material) {
+    private Outcome relayPath(ProbeTarget target, ClientMaterial material, CheckTimer timer) {
         if (material.identity().isEmpty() || material.trustBundle().isEmpty()) {
             return unusableMaterial(target, material);
         }
         ClientIdentity identity = material.identity().get();
+        Instant start = timer.now();
         MtlsHandshakeResult handshake = mtls.probe(target, identity, material.trustBundle());
-        Finding serverCertificate = inspector.inspectServer(handshake.presentedChain(),
-                material.trustBundle(), target.serverName());
+        timer.record(CheckId.MTLS_HANDSHAKE, start);
+        Finding serverCertificate = timer.time(CheckId.SERVER_CERTIFICATE, () ->
+                inspector.inspectServer(handshake.presentedChain(), material.trustBundle(),
+                        target.serverName()));
         Finding apiCall = handshake.outcome().established()
-                ? api.probe(target, identity, material.trustBundle())
+                ? timer.time(CheckId.HUBBLE_API,
+                        () -> api.probe(target, identity, material.trustBundle()))
                 : skipped(CheckId.HUBBLE_API, "not run: the TLS handshake failed,"
                         + " see mtls-handshake");
         return new Outcome(List.of(handshake.finding(), serverCertificate, apiCall),
