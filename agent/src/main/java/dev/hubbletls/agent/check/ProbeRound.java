@@ -23,25 +23,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The network half of a pass: every probe against one Hubble endpoint, run side by side so
- * that a silent server costs one timeout rather than one per probe.
+ * The network half of a pass: every probe against one Hubble endpoint. Each probe bounds
+ * its own dials, so a silent server costs at most one timeout per probe.
  */
 final class ProbeRound {
 
     private static final Logger LOG = Logger.getLogger(ProbeRound.class.getName());
-    /** The relay path dials twice in a row (handshake, then gRPC); allow for both and slack. */
-    private static final int TIMEOUTS_PER_ROUND = 3;
 
     private final TlsDialer dialer;
     private final CertificateInspector inspector;
@@ -67,30 +59,20 @@ final class ProbeRound {
     record Outcome(List<Finding> findings, List<X509Certificate> presented) {
     }
 
-    /** Every probe against a server that serves TLS. */
+    /**
+     * Every probe against a server that serves TLS, one after another: some TLS servers
+     * (openssl s_server among them) serve one connection at a time, and a probe queued
+     * behind another one would read the wait as the server's verdict.
+     */
     Outcome againstTls(ProbeTarget target, ClientMaterial material, CheckTimer timer) {
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-        try {
-            Future<Outcome> relay = threads.submit(() -> relayPath(target, material, timer));
-            Future<Finding> noCert = threads.submit(() -> timer.time(
-                    CheckId.CLIENT_CERT_REQUIRED, () -> withoutCertificate.probe(target)));
-            Future<Finding> foreign = threads.submit(() -> timer.time(
-                    CheckId.CLIENT_CERT_VERIFIED, () -> foreignCertificate.probe(target)));
-            Future<Finding> plain = threads.submit(() -> timer.time(
-                    CheckId.PLAINTEXT_REFUSED, () -> plaintext.probe(target)));
-
-            List<Finding> findings = new ArrayList<>();
-            Outcome path = await(relay, () -> new Outcome(List.of(
-                    unfinished(CheckId.MTLS_HANDSHAKE), unfinished(CheckId.SERVER_CERTIFICATE),
-                    unfinished(CheckId.HUBBLE_API)), List.of()));
-            findings.addAll(path.findings());
-            findings.add(await(noCert, () -> unfinished(CheckId.CLIENT_CERT_REQUIRED)));
-            findings.add(await(foreign, () -> unfinished(CheckId.CLIENT_CERT_VERIFIED)));
-            findings.add(await(plain, () -> unfinished(CheckId.PLAINTEXT_REFUSED)));
-            return new Outcome(findings, path.presented());
-        } finally {
-            threads.shutdownNow();
-        }
+        Outcome relay = guardedRelayPath(target, material, timer);
+        List<Finding> findings = new ArrayList<>(relay.findings());
+        findings.add(run(CheckId.CLIENT_CERT_REQUIRED, timer,
+                () -> withoutCertificate.probe(target)));
+        findings.add(run(CheckId.CLIENT_CERT_VERIFIED, timer,
+                () -> foreignCertificate.probe(target)));
+        findings.add(run(CheckId.PLAINTEXT_REFUSED, timer, () -> plaintext.probe(target)));
+        return new Outcome(findings, relay.presented());
     }
 
     /** Against a server that announced no TLS, only the plaintext probe makes sense. */
@@ -99,7 +81,7 @@ final class ProbeRound {
         List<Finding> findings = new ArrayList<>(skipped(why, CheckId.MTLS_HANDSHAKE,
                 CheckId.SERVER_CERTIFICATE, CheckId.HUBBLE_API, CheckId.CLIENT_CERT_REQUIRED,
                 CheckId.CLIENT_CERT_VERIFIED));
-        findings.add(timer.time(CheckId.PLAINTEXT_REFUSED, () -> plaintext.probe(target)));
+        findings.add(run(CheckId.PLAINTEXT_REFUSED, timer, () -> plaintext.probe(target)));
         return new Outcome(findings, List.of());
     }
 
@@ -145,28 +127,34 @@ final class ProbeRound {
                 skipped(CheckId.HUBBLE_API, why)), presented);
     }
 
-    // Probes bound their own dials; this bound only catches a probe that broke that promise,
-    // so that one stuck probe never stalls the pass.
-    private <T> T await(Future<T> future, Supplier<T> whenUnfinished) {
+    // Probes turn every failure of the peer into a finding; what still escapes is a bug in
+    // the agent, and it must cost only its own check, never the pass.
+    private Finding run(CheckId check, CheckTimer timer, Supplier<Finding> probe) {
         try {
-            return future.get(timeout.toMillis() * TIMEOUTS_PER_ROUND, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            return whenUnfinished.get();
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return whenUnfinished.get();
-        } catch (ExecutionException e) {
-            LOG.log(Level.WARNING, "a probe failed unexpectedly; its check reports an error", e);
-            return whenUnfinished.get();
+            return timer.time(check, probe);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, check.id() + " failed inside the agent; it reports an error"
+                    + " and the next pass tries again", e);
+            return failedInside(check);
         }
     }
 
-    private Finding unfinished(CheckId check) {
-        return Finding.of(check, Status.ERROR, Reason.PROBE_FAILED, "the probe did not finish"
-                + " within " + timeout.multipliedBy(TIMEOUTS_PER_ROUND).toMillis() + " ms or"
-                + " failed unexpectedly (see the agent's log); the next pass tries again");
+    private Outcome guardedRelayPath(ProbeTarget target, ClientMaterial material,
+                                     CheckTimer timer) {
+        try {
+            return relayPath(target, material, timer);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the relay path failed inside the agent; its checks report"
+                    + " an error and the next pass tries again", e);
+            return new Outcome(List.of(failedInside(CheckId.MTLS_HANDSHAKE),
+                    failedInside(CheckId.SERVER_CERTIFICATE), failedInside(CheckId.HUBBLE_API)),
+                    List.of());
+        }
+    }
+
+    private static Finding failedInside(CheckId check) {
+        return Finding.of(check, Status.ERROR, Reason.PROBE_FAILED, "the probe failed inside"
+                + " the agent (see its log); the next pass tries again");
     }
 
     private static List<Finding> skipped(String why, CheckId... checks) {

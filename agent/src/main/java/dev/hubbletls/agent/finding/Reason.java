@@ -7,7 +7,7 @@ package dev.hubbletls.agent.finding;
 public enum Reason {
     OK("the check passed"),
     SKIPPED("the check could not run because an earlier one failed"),
-    PROBE_FAILED("the probe did not finish in time or failed inside the agent"),
+    PROBE_FAILED("the probe failed inside the agent"),
 
     // Certificates, local or presented.
     CERT_EXPIRED("a certificate is past its NotAfter"),

@@ -1,6 +1,7 @@
 package dev.hubbletls.agent.probe;
 
 import dev.hubbletls.agent.finding.Reason;
+import dev.hubbletls.agent.probe.HandshakeOutcome.PostHandshake;
 import dev.hubbletls.agent.probe.HandshakeOutcome.Stage;
 
 /**
@@ -14,6 +15,9 @@ final class ConnectionTrouble {
 
     /** The reason code for a dial that ended at the connection level or without TLS. */
     static Reason reason(HandshakeOutcome outcome) {
+        if (outcome.postHandshake() == PostHandshake.TOO_SLOW) {
+            return Reason.TIMEOUT;
+        }
         return switch (outcome.failure()) {
             case CONNECTION_REFUSED -> Reason.CONNECTION_REFUSED;
             case HOST_UNREACHABLE -> Reason.HOST_UNREACHABLE;
@@ -26,6 +30,12 @@ final class ConnectionTrouble {
     /** What happened, and that it is not a certificate problem. */
     static String explain(ProbeTarget target, HandshakeOutcome outcome, String timeout) {
         String address = target.address();
+        if (outcome.postHandshake() == PostHandshake.TOO_SLOW) {
+            return address + " completed the TLS handshake only after "
+                    + outcome.handshakeDuration().toMillis() + " ms, too late in the " + timeout
+                    + " timeout to wait for its verdict on this client. This is not a"
+                    + " certificate problem: the server or the network is slow; raise --timeout.";
+        }
         return switch (outcome.failure()) {
             case CONNECTION_REFUSED -> "nothing accepts connections on " + address
                     + " (connection refused). This is not a certificate problem: check that"

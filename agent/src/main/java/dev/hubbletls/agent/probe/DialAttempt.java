@@ -116,6 +116,7 @@ final class DialAttempt {
         Optional<IOException> writeError = sendPreface(tls);
         PostHandshake reaction;
         Optional<Throwable> error = writeError.map(Throwable.class::cast);
+        long waitStart = System.nanoTime();
         try {
             tls.setSoTimeout(remainingMillis());
             // A TLS 1.3 server judges the client certificate after the client's handshake is
@@ -125,6 +126,16 @@ final class DialAttempt {
         } catch (IOException | RuntimeException e) {
             error = Optional.of(e);
             reaction = readFailure(e);
+        }
+        Duration waited = Duration.ofNanos(System.nanoTime() - waitStart);
+        if (reaction == PostHandshake.SILENT && waited.compareTo(spec.timeout().dividedBy(2)) < 0) {
+            // Silence means "accepted" only when the server had time to speak: a handshake
+            // that used up most of the timeout leaves too short a wait to tell.
+            reaction = PostHandshake.TOO_SLOW;
+            error = Optional.of(new SocketTimeoutException("the handshake took "
+                    + handshake.toMillis() + " ms of the " + spec.timeout().toMillis()
+                    + " ms timeout, leaving " + waited.toMillis() + " ms to wait for the"
+                    + " server's verdict: too slow to tell; raise --timeout"));
         }
         return new HandshakeOutcome(Stage.AFTER_HANDSHAKE, Failure.NONE, reaction,
                 error.flatMap(TlsAlerts::received), session.getProtocol(),

@@ -77,6 +77,8 @@ public record HandshakeOutcome(Stage stage, Failure failure, PostHandshake postH
         CLOSED,
         /** Nothing came back within the timeout. */
         SILENT,
+        /** Nothing came back, but the handshake left too little of the timeout to tell. */
+        TOO_SLOW,
         /** Reading failed for another reason. */
         ERROR
     }

@@ -84,7 +84,7 @@ public final class MtlsHandshakeProbe {
             case ERROR -> critical(target, outcome, Reason.HANDSHAKE_FAILED, "reading from "
                     + target.address() + " after the TLS handshake failed: "
                     + outcome.error().orElse("no detail"));
-            case ANSWERED, SILENT, NOT_REACHED -> healthy(target, outcome);
+            case ANSWERED, SILENT, TOO_SLOW, NOT_REACHED -> healthy(target, outcome);
         };
     }
 

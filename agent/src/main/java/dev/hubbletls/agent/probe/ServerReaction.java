@@ -19,7 +19,7 @@ enum ServerReaction {
             return switch (outcome.postHandshake()) {
                 case ALERT, CLOSED -> REFUSED;
                 case ANSWERED, SILENT -> ACCEPTED;
-                case NOT_REACHED, ERROR -> UNDETERMINED;
+                case NOT_REACHED, TOO_SLOW, ERROR -> UNDETERMINED;
             };
         }
         // TLS 1.2 servers refuse during the handshake, after asking for a certificate.
