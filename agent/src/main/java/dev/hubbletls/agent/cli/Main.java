@@ -2,6 +2,9 @@ package dev.hubbletls.agent.cli;
 
 import dev.hubbletls.agent.config.InvalidSettingException;
 import java.io.PrintWriter;
+import java.util.TimeZone;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +19,20 @@ public final class Main {
     /** Exit code when the agent could not run at all: bad flags or configuration. */
     public static final int EXIT_CANNOT_RUN = 3;
 
+    /**
+     * One line per record, UTC ISO time first. Kept unless the user configured a format.
+     */
+    private static final String LOG_FORMAT =
+            "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n";
+    /**
+     * gRPC logs a name-resolution or connection failure at WARNING with a stack trace; the
+     * probe that met it already reports it as a finding. Held here because JUL keeps only
+     * weak references to loggers.
+     */
+    private static final Logger GRPC_LOG = Logger.getLogger("io.grpc");
+
     public static void main(String[] args) {
+        configureLogging();
         System.exit(execute(args, new PrintWriter(System.out, true),
                 new PrintWriter(System.err, true)));
     }
@@ -28,7 +44,7 @@ public final class Main {
         line.setErr(err);
         line.setParameterExceptionHandler((exception, arguments) -> {
             err.println(exception.getMessage());
-            err.println("Try 'hubble-tls-agent " + commandName(exception.getCommandLine())
+            err.println("Try 'hubble-tls-agent" + commandName(exception.getCommandLine())
                     + " --help'.");
             return EXIT_CANNOT_RUN;
         });
@@ -42,8 +58,16 @@ public final class Main {
         return line.execute(args);
     }
 
+    private static void configureLogging() {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+        }
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        GRPC_LOG.setLevel(Level.SEVERE);
+    }
+
     private static String commandName(CommandLine line) {
         return line.getCommandSpec().name().equals("hubble-tls-agent")
-                ? "" : line.getCommandSpec().name();
+                ? "" : " " + line.getCommandSpec().name();
     }
 }

@@ -76,10 +76,13 @@ final class TargetOptions {
     }
 
     private ExpiryThresholds thresholds() {
-        if (warnDays < 0 || criticalDays < 0 || criticalDays > warnDays) {
-            throw new InvalidSettingException("critical-days",
-                    String.valueOf(criticalDays),
-                    "needs 0 <= --critical-days <= --warn-days (" + warnDays + ")");
+        if (warnDays < 0) {
+            throw new InvalidSettingException("warn-days", String.valueOf(warnDays),
+                    "must be 0 or more");
+        }
+        if (criticalDays < 0 || criticalDays > warnDays) {
+            throw new InvalidSettingException("critical-days", String.valueOf(criticalDays),
+                    "must be between 0 and --warn-days (" + warnDays + ")");
         }
         return new ExpiryThresholds(Duration.ofDays(warnDays), Duration.ofDays(criticalDays));
     }

@@ -48,11 +48,11 @@ public final class TextReport {
     }
 
     private static String heading(CheckReport report) {
-        String node = report.node().map(name -> "node " + name).orElse("no node");
         String target = report.target()
-                .map(t -> ", " + t.address() + " as " + t.serverName())
-                .orElse("");
-        return "Hubble TLS check: " + node + target;
+                .map(t -> t.address() + " as " + t.serverName())
+                .orElse("no Hubble endpoint found");
+        return "Hubble TLS check: " + report.node().map(name -> "node " + name + ", ").orElse("")
+                + target;
     }
 
     private static String line(Finding finding) {

@@ -28,6 +28,7 @@ public record AgentSettings(String socket, TlsFiles tlsFiles, Optional<String> n
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
 
+    private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
@@ -37,7 +38,7 @@ public record AgentSettings(String socket, TlsFiles tlsFiles, Optional<String> n
         nodeName = nodeName.filter(name -> !name.isBlank());
         server = server.filter(address -> !address.isBlank());
         serverName = serverName.filter(name -> !name.isBlank());
-        requireWithin("timeout", timeout, Duration.ofMillis(1), MAX_TIMEOUT);
+        requireWithin("timeout", timeout, MIN_TIMEOUT, MAX_TIMEOUT);
         requireWithin("interval", interval, MIN_INTERVAL, Duration.ofDays(1));
         server.ifPresent(AgentSettings::requireAddress);
         if (server.isPresent() && serverName.isEmpty()) {
@@ -81,8 +82,9 @@ public record AgentSettings(String socket, TlsFiles tlsFiles, Optional<String> n
 
     private static void requireWithin(String key, Duration value, Duration min, Duration max) {
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new InvalidSettingException(key, value.toString(),
-                    "must be between " + min + " and " + max);
+            throw new InvalidSettingException(key, DurationText.format(value),
+                    "must be between " + DurationText.format(min) + " and "
+                            + DurationText.format(max));
         }
     }
 }

@@ -14,6 +14,19 @@ public final class DurationText {
     private DurationText() {
     }
 
+    /** The duration as the shortest of {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        long[] sizes = {86_400_000, 3_600_000, 60_000, 1000};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (millis != 0 && millis % sizes[i] == 0) {
+                return millis / sizes[i] + units[i];
+            }
+        }
+        return millis + "ms";
+    }
+
     /** The duration {@code text} names; ISO-8601 ({@code PT5S}) is accepted too. */
     public static Duration parse(String key, String text) {
         String trimmed = text.trim().toLowerCase(Locale.ROOT);

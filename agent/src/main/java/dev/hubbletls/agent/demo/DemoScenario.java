@@ -56,7 +56,8 @@ public record DemoScenario(String title, CheckId check, Reason expected, Fault f
     private static IssuedCertificate nearExpiry(EmbeddedHubble node, Clock clock) {
         Instant now = clock.instant();
         CertificateSpec spec = ClusterPki.serverSpec(node.pki().clusterName(), now)
-                .withValidity(now.minus(Duration.ofDays(360)), now.plus(Duration.ofDays(5)));
+                .withValidity(now.minus(Duration.ofDays(360)),
+                        now.plus(Duration.ofDays(5)).plus(Duration.ofHours(1)));
         return CertificateMint.issue(spec, node.pki().ca());
     }
 

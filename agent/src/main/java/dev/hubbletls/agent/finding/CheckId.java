@@ -10,10 +10,10 @@ public enum CheckId {
     CA_CERTIFICATE("ca-certificate"),
     /** The TLS handshake as Relay does it. */
     MTLS_HANDSHAKE("mtls-handshake"),
-    /** A real gRPC ServerStatus call over mutual TLS. */
-    HUBBLE_API("hubble-api"),
     /** The chain the server presents, inspected whether or not it verified. */
     SERVER_CERTIFICATE("server-certificate"),
+    /** A real gRPC ServerStatus call over mutual TLS. */
+    HUBBLE_API("hubble-api"),
     /** A dial without a client certificate must be refused. */
     CLIENT_CERT_REQUIRED("client-cert-required"),
     /** A dial with a certificate from a foreign CA must be refused. */
