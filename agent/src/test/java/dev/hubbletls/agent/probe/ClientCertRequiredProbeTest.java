@@ -6,6 +6,8 @@ import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.Reason;
 import dev.hubbletls.agent.finding.Status;
+import dev.hubbletls.agent.testing.OpensslServer;
+import dev.hubbletls.agent.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

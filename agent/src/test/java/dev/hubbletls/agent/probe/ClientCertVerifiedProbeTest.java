@@ -6,6 +6,8 @@ import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.Reason;
 import dev.hubbletls.agent.finding.Status;
+import dev.hubbletls.agent.testing.OpensslServer;
+import dev.hubbletls.agent.testing.TestPki;
 import dev.hubbletls.agent.tls.CertificateFacts;
 import dev.hubbletls.agent.tls.CertificateRole;
 import java.nio.file.Files;

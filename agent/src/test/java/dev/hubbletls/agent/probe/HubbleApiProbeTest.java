@@ -14,6 +14,7 @@ import dev.hubbletls.agent.hubble.proto.observer.ObserverGrpc;
 import dev.hubbletls.agent.hubble.proto.observer.ServerStatusRequest;
 import dev.hubbletls.agent.hubble.proto.observer.ServerStatusResponse;
 import dev.hubbletls.agent.hubble.proto.peer.PeerGrpc;
+import dev.hubbletls.agent.testing.OpensslServer;
 import dev.hubbletls.agent.tls.CertificateMint;
 import dev.hubbletls.agent.tls.ClientIdentity;
 import dev.hubbletls.agent.tls.IssuedCertificate;
@@ -89,8 +90,8 @@ class HubbleApiProbeTest {
                                                                  @TempDir Path dir)
             throws Exception {
         ClusterPki pki = ClusterPki.mint("default", kind, NOW);
-        OpensslTlsPeer peer = keep(OpensslTlsPeer.start(dir, pki.server(),
-                pki.ca().certificate(), "-tls1_3", "-alpn", "h2"));
+        OpensslServer peer = keep(OpensslServer.startQuiet(dir, pki.server(),
+                List.of(pki.ca().certificate()), "-Verify", "1", "-tls1_3", "-alpn", "h2"));
 
         Finding finding = probe(SILENCE_TIMEOUT, pki, peer.port());
 
@@ -106,8 +107,8 @@ class HubbleApiProbeTest {
     @Test
     void opensslServerWithoutAlpn_notHubbleApiNamingAlpn(@TempDir Path dir) throws Exception {
         ClusterPki pki = ClusterPki.mint("default", KeyKind.EC_P256, NOW);
-        OpensslTlsPeer peer = keep(OpensslTlsPeer.start(dir, pki.server(),
-                pki.ca().certificate(), "-tls1_3"));
+        OpensslServer peer = keep(OpensslServer.startQuiet(dir, pki.server(),
+                List.of(pki.ca().certificate()), "-Verify", "1", "-tls1_3"));
 
         Finding finding = probe(TIMEOUT, pki, peer.port());
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hubbletls.agent.probe.HandshakeOutcome.Failure;
 import dev.hubbletls.agent.probe.HandshakeOutcome.PostHandshake;
 import dev.hubbletls.agent.probe.HandshakeOutcome.Stage;
+import dev.hubbletls.agent.testing.TestPki;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,6 +7,8 @@ import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.Reason;
 import dev.hubbletls.agent.finding.Status;
+import dev.hubbletls.agent.testing.OpensslServer;
+import dev.hubbletls.agent.testing.TestPki;
 import dev.hubbletls.agent.tls.CertificateMint;
 import dev.hubbletls.agent.tls.CertificateSpec;
 import dev.hubbletls.agent.tls.ClientIdentity;

@@ -11,6 +11,7 @@ import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.Reason;
 import dev.hubbletls.agent.finding.Status;
 import dev.hubbletls.agent.hubble.proto.peer.PeerGrpc;
+import dev.hubbletls.agent.testing.OpensslServer;
 import dev.hubbletls.agent.tls.KeyKind;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -60,8 +61,8 @@ class PlaintextProbeTest {
     @Test
     void opensslServer_refused(@TempDir Path dir) throws Exception {
         ClusterPki pki = ClusterPki.mint("default", KeyKind.EC_P256, NOW);
-        OpensslTlsPeer peer = keep(OpensslTlsPeer.start(dir, pki.server(),
-                pki.ca().certificate(), "-tls1_3", "-alpn", "h2"));
+        OpensslServer peer = keep(OpensslServer.startQuiet(dir, pki.server(),
+                List.of(pki.ca().certificate()), "-Verify", "1", "-tls1_3", "-alpn", "h2"));
 
         Finding finding = new PlaintextProbe(TIMEOUT).probe(target(peer.port()));
 

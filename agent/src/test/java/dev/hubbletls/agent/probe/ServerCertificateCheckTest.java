@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hubbletls.agent.demo.ClusterPki;
 import dev.hubbletls.agent.probe.HandshakeOutcome.Failure;
 import dev.hubbletls.agent.probe.ServerCertificateCheck.Rejection;
+import dev.hubbletls.agent.testing.TestPki;
 import dev.hubbletls.agent.tls.CertificateMint;
 import dev.hubbletls.agent.tls.CertificateSpec;
 import dev.hubbletls.agent.tls.IssuedCertificate;

@@ -6,6 +6,7 @@ import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.Reason;
 import dev.hubbletls.agent.finding.Status;
+import dev.hubbletls.agent.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;

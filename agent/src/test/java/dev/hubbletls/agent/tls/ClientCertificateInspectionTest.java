@@ -1,6 +1,6 @@
 package dev.hubbletls.agent.tls;
 
-import static dev.hubbletls.agent.tls.TestPki.NOW;
+import static dev.hubbletls.agent.testing.TestPki.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubbletls.agent.demo.ClusterPki;
@@ -9,6 +9,7 @@ import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.Reason;
 import dev.hubbletls.agent.finding.Status;
+import dev.hubbletls.agent.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubbletls.agent.demo.ClusterPki;
 import dev.hubbletls.agent.demo.ProjectedVolume;
+import dev.hubbletls.agent.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

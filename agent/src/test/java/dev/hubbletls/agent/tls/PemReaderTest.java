@@ -1,11 +1,12 @@
 package dev.hubbletls.agent.tls;
 
-import static dev.hubbletls.agent.tls.TestPki.writeText;
+import static dev.hubbletls.agent.testing.TestPki.writeText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hubbletls.agent.demo.ProjectedVolume;
 import dev.hubbletls.agent.finding.Reason;
+import dev.hubbletls.agent.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
