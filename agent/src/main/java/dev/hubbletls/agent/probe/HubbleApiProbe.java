@@ -10,6 +10,7 @@ import dev.hubbletls.agent.probe.ServerStatusDial.Outcome;
 import dev.hubbletls.agent.tls.CertificateFacts;
 import dev.hubbletls.agent.tls.ClientIdentity;
 import io.grpc.Status.Code;
+import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Exception;
 import io.grpc.netty.shaded.io.netty.handler.ssl.NotSslRecordException;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.security.cert.X509Certificate;
@@ -145,12 +146,28 @@ public final class HubbleApiProbe {
         if (outcome.status().getCode() == Code.DEADLINE_EXCEEDED) {
             return silentAfterHandshake(target, handshake, details);
         }
+        if (spokeOtherThanHttp2(outcome.status())) {
+            return notHubble(target.address() + " completed TLS with ALPN h2 and then sent"
+                    + " bytes that are not HTTP/2 (" + grpc + "): the peer is not a gRPC"
+                    + " server. Check what listens on the Hubble port", details);
+        }
         // A TLS 1.3 server checks the client certificate after the client's handshake has
         // completed; when it rejects it without an alert, only a closed connection is seen.
         return skipped(target, "the server closed the connection right after the TLS"
                 + " handshake without speaking HTTP/2 (" + grpc + "). That is how a TLS 1.3"
                 + " server rejects a client certificate, " + SEE_HANDSHAKE + "; if that"
                 + " check passes, the peer is not a gRPC server", details);
+    }
+
+    // Netty names a peer whose first bytes are no SETTINGS frame with an Http2Exception; a
+    // peer that refused our certificate sends an alert or nothing, never such bytes.
+    private static boolean spokeOtherThanHttp2(io.grpc.Status status) {
+        for (Throwable cause = status.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof Http2Exception) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // A gRPC server sends its HTTP/2 SETTINGS right after the handshake. Silence is proof

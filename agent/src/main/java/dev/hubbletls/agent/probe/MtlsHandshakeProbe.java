@@ -93,6 +93,10 @@ public final class MtlsHandshakeProbe {
                 + " works as Relay needs it: " + outcome.protocol() + ", "
                 + outcome.cipherSuite() + ", ALPN " + outcome.alpn() + ", handshake in "
                 + outcome.handshakeDuration().toMillis() + " ms";
+        if (!outcome.certificateRequested()) {
+            message += "; the server did not ask for the relay's client certificate, see "
+                    + CheckId.CLIENT_CERT_REQUIRED.id();
+        }
         if (outcome.postHandshake() == HandshakeOutcome.PostHandshake.SILENT) {
             message += "; the server sent nothing back within " + OutcomeDetails.seconds(timeout)
                     + " after the HTTP/2 preface (the hubble-api check shows whether gRPC"
