@@ -211,6 +211,12 @@ public final class PemReader {
         } catch (IOException e) {
             link = " (it is a symlink that cannot be followed)";
         }
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory != null && !Files.isDirectory(directory)) {
+            return new MaterialException(MaterialProblem.MISSING, file, file + " does not exist:"
+                    + " its directory " + directory + " does not exist either; check that the"
+                    + " volume with the relay's certificates is mounted there (--tls-dir)", cause);
+        }
         return new MaterialException(MaterialProblem.MISSING, file, file + " does not exist"
                 + link + ": check that the secret holds this key and that the volume maps it"
                 + " to this file name", cause);

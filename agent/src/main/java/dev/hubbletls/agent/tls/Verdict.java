@@ -64,14 +64,18 @@ final class Verdict {
         }
         List<Concern> others = new ArrayList<>(concerns);
         others.remove(worst);
-        String message = worst.text();
+        String message = sentence(worst.text());
         if (!others.isEmpty()) {
-            message += " Also: " + others.stream().map(Concern::text)
+            message += " Also: " + others.stream().map(other -> sentence(other.text()))
                     .collect(Collectors.joining(" Also: "));
             detail("otherReasons", others.stream()
                     .map(other -> other.reason() + " (" + other.status().label() + ")")
                     .collect(Collectors.joining(",")));
         }
         return new Finding(check, worst.status(), worst.reason(), message, details);
+    }
+
+    private static String sentence(String text) {
+        return text.endsWith(".") ? text : text + ".";
     }
 }
