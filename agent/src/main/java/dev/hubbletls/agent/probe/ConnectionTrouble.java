@@ -36,6 +36,12 @@ final class ConnectionTrouble {
                     + " timeout to wait for its verdict on this client. This is not a"
                     + " certificate problem: the server or the network is slow; raise --timeout.";
         }
+        if (outcome.postHandshake() == PostHandshake.CLOSED) {
+            return address + " completed the TLS handshake without asking for a client"
+                    + " certificate, then closed the connection without an alert, so whether"
+                    + " it would serve this client cannot be told. A Hubble server does not"
+                    + " behave like this: check what listens on the port.";
+        }
         return switch (outcome.failure()) {
             case CONNECTION_REFUSED -> "nothing accepts connections on " + address
                     + " (connection refused). This is not a certificate problem: check that"

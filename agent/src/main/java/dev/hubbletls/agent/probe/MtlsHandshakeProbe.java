@@ -77,15 +77,28 @@ public final class MtlsHandshakeProbe {
         return switch (outcome.postHandshake()) {
             case ALERT -> clientCertificateRejected(target, identity, outcome);
             case CLOSED -> outcome.certificateRequested()
-                    ? clientCertificateRejected(target, identity, outcome)
+                    ? closedAfterCertificate(target, outcome)
                     : critical(target, outcome, Reason.HANDSHAKE_FAILED, target.address()
                             + " closed the connection right after the TLS handshake, without"
                             + " an alert and without asking for a client certificate.");
             case ERROR -> critical(target, outcome, Reason.HANDSHAKE_FAILED, "reading from "
                     + target.address() + " after the TLS handshake failed: "
                     + outcome.error().orElse("no detail"));
-            case ANSWERED, SILENT, TOO_SLOW, NOT_REACHED -> healthy(target, outcome);
+            case TOO_SLOW -> new Finding(CheckId.MTLS_HANDSHAKE, Status.ERROR, Reason.TIMEOUT,
+                    ConnectionTrouble.explain(target, outcome, OutcomeDetails.seconds(timeout)),
+                    OutcomeDetails.of(target, outcome));
+            case ANSWERED, SILENT, NOT_REACHED -> healthy(target, outcome);
         };
+    }
+
+    // Go's server refuses a client certificate with an alert; a bare close after it was
+    // presented says Relay will fail here, but not that the certificate was the reason.
+    private Finding closedAfterCertificate(ProbeTarget target, HandshakeOutcome outcome) {
+        return critical(target, outcome, Reason.HANDSHAKE_FAILED, target.address()
+                + " closed the connection right after the TLS handshake, without an alert,"
+                + " after the relay's client certificate was presented: Relay fails here too."
+                + " A Hubble server refusing the certificate would have sent an alert, so this"
+                + " is more likely a server other than Hubble, or a proxy, on the port.");
     }
 
     private Finding healthy(ProbeTarget target, HandshakeOutcome outcome) {

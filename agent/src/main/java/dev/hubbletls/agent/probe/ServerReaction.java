@@ -17,7 +17,10 @@ enum ServerReaction {
     static ServerReaction of(HandshakeOutcome outcome) {
         if (outcome.established()) {
             return switch (outcome.postHandshake()) {
-                case ALERT, CLOSED -> REFUSED;
+                case ALERT -> REFUSED;
+                // A hang-up only reads as a refusal of the client's certificate (or its
+                // absence) if the server asked for one.
+                case CLOSED -> outcome.certificateRequested() ? REFUSED : UNDETERMINED;
                 case ANSWERED, SILENT -> ACCEPTED;
                 case NOT_REACHED, TOO_SLOW, ERROR -> UNDETERMINED;
             };

@@ -172,10 +172,21 @@ public final class PemReader {
         if (!Files.exists(file)) {
             throw missing(file, null);
         }
+        if (!Files.isRegularFile(file)) {
+            // Opening a FIFO blocks until a writer appears, and a device never ends: either
+            // would stall the pass, so only regular files are opened at all.
+            throw new MaterialException(MaterialProblem.UNREADABLE, file, file + " is not a"
+                    + " regular file (a FIFO, socket or device), so it was not opened: mount"
+                    + " the secret key as a file at this path");
+        }
         try (InputStream in = Files.newInputStream(file)) {
             long size = Files.size(file);
-            byte[] bytes = in.readNBytes((int) Math.min(size, MAX_BYTES) + 1);
-            return checkSize(file, Math.max(size, bytes.length), bytes);
+            if (size > MAX_BYTES) {
+                return checkSize(file, size, new byte[0]);
+            }
+            // The stated size is not trusted: some file systems report 0 for files with content.
+            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+            return checkSize(file, bytes.length, bytes);
         } catch (NoSuchFileException e) {
             throw missing(file, e);
         } catch (AccessDeniedException e) {

@@ -8,6 +8,7 @@ import dev.hubbletls.agent.finding.Status;
 import dev.hubbletls.agent.probe.HandshakeOutcome.Failure;
 import dev.hubbletls.agent.probe.HandshakeOutcome.PostHandshake;
 import dev.hubbletls.agent.probe.HandshakeOutcome.Stage;
+import dev.hubbletls.agent.testing.TestPki;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -15,8 +16,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * A handshake that uses up most of the timeout leaves no time to hear the server's verdict
- * on the client; the enforcement probes must then say they cannot tell, not "accepted".
+ * Evidence that does not show how the server treats the client (a handshake that used up
+ * the timeout, a bare hang-up) must end in "cannot tell", never in "enforced" or "accepted".
  */
 class SlowHandshakeVerdictTest {
 
@@ -42,6 +43,29 @@ class SlowHandshakeVerdictTest {
     void foreignClientCertificate_slowHandshake_cannotTellInsteadOfAccepted() {
         Finding finding = new ClientCertVerifiedProbe(slowServer, Clock.systemUTC(), TIMEOUT)
                 .probe(TARGET);
+
+        assertThat(finding.status()).isEqualTo(Status.ERROR);
+        assertThat(finding.reason()).isEqualTo(Reason.TIMEOUT);
+    }
+
+    @Test
+    void noClientCertificate_hangUpWithoutCertificateRequest_cannotTell() {
+        TlsDialer hangsUp = (target, spec) -> new HandshakeOutcome(Stage.AFTER_HANDSHAKE,
+                Failure.NONE, PostHandshake.CLOSED, Optional.empty(), "TLSv1.3",
+                "TLS_AES_128_GCM_SHA256", "h2", Duration.ofMillis(5), List.of(), false,
+                List.of(), Optional.of("EOF"));
+
+        Finding finding = new ClientCertRequiredProbe(hangsUp, TIMEOUT).probe(TARGET);
+
+        assertThat(finding.status()).isEqualTo(Status.ERROR);
+        assertThat(finding.message()).contains("without asking for a client certificate");
+    }
+
+    @Test
+    void relayCertificate_slowHandshake_cannotTellInsteadOfHealthy() {
+        Finding finding = new MtlsHandshakeProbe(slowServer, Clock.systemUTC(), TIMEOUT)
+                .probe(TARGET, new TestPki().relay(), List.of())
+                .finding();
 
         assertThat(finding.status()).isEqualTo(Status.ERROR);
         assertThat(finding.reason()).isEqualTo(Reason.TIMEOUT);

@@ -159,6 +159,20 @@ class PemReaderTest {
     }
 
     @Test
+    void fifoInsteadOfKey_isRefusedWithoutOpening() throws Exception {
+        Path fifo = dir.resolve("client.key");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+
+        // Opening a FIFO with no writer would block this thread for good.
+        MaterialException e = catchThrowableOfType(MaterialException.class,
+                () -> PemReader.privateKey(fifo));
+
+        assertThat(e.problem()).isEqualTo(MaterialProblem.UNREADABLE);
+        assertThat(e).hasMessageContaining("not a regular file");
+    }
+
+    @Test
     void directoryInsteadOfFile_isUnreadable() throws Exception {
         Path file = Files.createDirectory(dir.resolve("client.crt"));
 
