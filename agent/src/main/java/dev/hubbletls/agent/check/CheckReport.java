@@ -5,8 +5,11 @@ import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.Status;
 import dev.hubbletls.agent.probe.ProbeTarget;
 import dev.hubbletls.agent.tls.CertificateFacts;
+import dev.hubbletls.agent.watch.Rotation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,14 +22,39 @@ import java.util.Optional;
  * @param finishedAt   when the pass finished
  * @param findings     one finding per check, in the order the checks are listed
  * @param certificates every certificate read from disk or presented by the server
+ * @param rotations    the rotations seen since the previous pass, which this pass is the
+ *                     first to judge; always empty for a single {@code check}
  */
 public record CheckReport(Optional<String> node, Optional<ProbeTarget> target, Instant startedAt,
                           Instant finishedAt, List<Finding> findings,
-                          List<CertificateFacts> certificates) {
+                          List<CertificateFacts> certificates, List<Rotation> rotations) {
 
     public CheckReport {
         findings = List.copyOf(findings);
         certificates = List.copyOf(certificates);
+        rotations = List.copyOf(rotations);
+    }
+
+    /** A report without rotations. */
+    public CheckReport(Optional<String> node, Optional<ProbeTarget> target, Instant startedAt,
+                       Instant finishedAt, List<Finding> findings,
+                       List<CertificateFacts> certificates) {
+        this(node, target, startedAt, finishedAt, findings, certificates, List.of());
+    }
+
+    /** The same report naming {@code newRotations} as the ones it is the first to judge. */
+    public CheckReport withRotations(List<Rotation> newRotations) {
+        return new CheckReport(node, target, startedAt, finishedAt, findings, certificates,
+                newRotations);
+    }
+
+    /** The same report with one more finding, kept in check order. */
+    public CheckReport with(Finding finding) {
+        List<Finding> more = new ArrayList<>(findings);
+        more.add(finding);
+        more.sort(Comparator.comparing(Finding::check));
+        return new CheckReport(node, target, startedAt, finishedAt, more, certificates,
+                rotations);
     }
 
     /** The worst status of any check. */
