@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -15,8 +16,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Runs check passes one after another on an interval with jitter, so that the agents of a
- * large cluster do not all dial at the same instant. A pass that throws is logged and the
- * loop goes on; the last good report is kept.
+ * large cluster do not all dial at the same instant, and at once when asked (after a
+ * rotation). A pass that throws is logged and the loop goes on; the last good report is kept.
  */
 public final class CheckLoop implements AutoCloseable {
 
@@ -30,6 +31,15 @@ public final class CheckLoop implements AutoCloseable {
     private final RandomGenerator random;
     private final ScheduledExecutorService scheduler;
     private final AtomicReference<CheckReport> latest = new AtomicReference<>();
+    private final Object lock = new Object();
+    /** A pass is running. Guarded by {@code lock}, as are the fields below. */
+    private boolean running;
+    /** A pass was requested while one ran. */
+    private boolean rerun;
+    /** A pass requested now is waiting to start. */
+    private boolean queued;
+    /** The next pass, requested or periodic. */
+    private ScheduledFuture<?> next;
 
     public CheckLoop(Supplier<CheckReport> pass, Duration interval,
                      Consumer<CheckReport> listener, RandomGenerator random) {
@@ -46,7 +56,29 @@ public final class CheckLoop implements AutoCloseable {
 
     /** Runs the first pass now and the next ones every interval, give or take the jitter. */
     public void start() {
-        scheduler.execute(this::runPass);
+        runNow();
+    }
+
+    /**
+     * Runs a pass as soon as possible; the interval counts again from its end. Requests
+     * coalesce: while a pass runs, any number of them cause exactly one more pass right
+     * after it, and one already queued absorbs the next.
+     */
+    public void runNow() {
+        synchronized (lock) {
+            if (running) {
+                rerun = true;
+                return;
+            }
+            if (queued || scheduler.isShutdown()) {
+                return;
+            }
+            if (next != null) {
+                next.cancel(false);
+            }
+            queued = true;
+            next = scheduler.schedule(this::runPass, 0, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The report of the last pass that finished, if any. */
@@ -55,6 +87,10 @@ public final class CheckLoop implements AutoCloseable {
     }
 
     private void runPass() {
+        synchronized (lock) {
+            queued = false;
+            running = true;
+        }
         try {
             CheckReport report = pass.get();
             latest.set(report);
@@ -67,11 +103,19 @@ public final class CheckLoop implements AutoCloseable {
         }
     }
 
+    // Decided under the lock so that a request arriving as the pass ends is never lost:
+    // it either saw the pass running and set rerun, or it comes after and queues its own.
     private void scheduleNext() {
-        if (scheduler.isShutdown()) {
-            return;
+        synchronized (lock) {
+            running = false;
+            if (scheduler.isShutdown()) {
+                return;
+            }
+            long delayMillis = rerun ? 0 : nextDelay().toMillis();
+            queued = rerun;
+            rerun = false;
+            next = scheduler.schedule(this::runPass, delayMillis, TimeUnit.MILLISECONDS);
         }
-        scheduler.schedule(this::runPass, nextDelay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The interval scaled by a random factor in [1 - JITTER, 1 + JITTER]. */
@@ -82,7 +126,13 @@ public final class CheckLoop implements AutoCloseable {
 
     /** Stops after the pass in progress, waiting at most {@code bound} for it. */
     public void stop(Duration bound) throws InterruptedException {
-        scheduler.shutdown();
+        synchronized (lock) {
+            // A waiting pass would otherwise hold the shutdown for up to an interval.
+            if (next != null) {
+                next.cancel(false);
+            }
+            scheduler.shutdown();
+        }
         if (!scheduler.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warning("check pass still running after " + bound.toMillis()
                     + " ms; abandoning it");

@@ -17,6 +17,7 @@ import dev.hubbletls.agent.tls.CertificateRole;
 import dev.hubbletls.agent.tls.ClientMaterial;
 import dev.hubbletls.agent.tls.MaterialLoader;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,25 +36,40 @@ public final class CheckPass implements AutoCloseable {
     private final Optional<SocketHubbleClient> socket;
     private final CertificateInspector inspector;
     private final ProbeRound probes;
+    private final Optional<ServerFilesCheck> serverFiles;
 
-    private CheckPass(AgentSettings settings, Clock clock, Optional<SocketHubbleClient> socket) {
+    private CheckPass(AgentSettings settings, Clock clock, Optional<SocketHubbleClient> socket,
+                      Duration reloadBound) {
         this.settings = settings;
         this.clock = clock;
         this.socket = socket;
         this.inspector = new CertificateInspector(clock, settings.thresholds());
         this.probes = new ProbeRound(new JsseTlsDialer(clock), inspector, clock,
                 settings.timeout());
+        this.serverFiles = settings.serverTlsFiles()
+                .map(files -> new ServerFilesCheck(files, inspector, clock, reloadBound));
     }
 
     /** A pass as the settings describe it; the socket is only opened without an explicit target. */
     public static CheckPass create(AgentSettings settings, Clock clock) {
+        return create(settings, clock, ServerFilesCheck.DEFAULT_RELOAD_BOUND);
+    }
+
+    /**
+     * A pass whose {@code server-reload} check turns critical when the server still presents
+     * its previous certificate {@code reloadBound} after the file changed.
+     */
+    public static CheckPass create(AgentSettings settings, Clock clock, Duration reloadBound) {
         Optional<SocketHubbleClient> socket = settings.explicitTarget()
                 ? Optional.empty()
                 : Optional.of(SocketHubbleClient.open(settings.socket()));
-        return new CheckPass(settings, clock, socket);
+        return new CheckPass(settings, clock, socket, reloadBound);
     }
 
-    /** Runs every check once. */
+    /**
+     * Runs every check once. The relay's material is read afresh each time, so the pass
+     * after a rotation already dials with the new certificate.
+     */
     public CheckReport run() {
         Instant started = clock.instant();
         CheckTimer timer = new CheckTimer(clock);
@@ -77,6 +93,8 @@ public final class CheckPass implements AutoCloseable {
         location.target().ifPresent(target -> certificates.addAll(CertificateFacts.ofChain(
                 outcome.presented(), CertificateRole.SERVER, CertificateRole.SERVER_CHAIN,
                 target.address())));
+        serverFiles.ifPresent(check -> findings.addAll(check.judge(material,
+                outcome.presented())));
 
         findings.sort(Comparator.comparing(Finding::check));
         return new CheckReport(location.node(), location.target(), started, clock.instant(),

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.tls.CertificateFacts;
+import dev.hubbletls.agent.watch.FileVersion;
+import dev.hubbletls.agent.watch.Rotation;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The JSON form of a {@link CheckReport}: what {@code check --output json} prints and the
@@ -40,7 +43,37 @@ public final class ReportJson {
         report.findings().forEach(finding -> checks.add(check(finding)));
         ArrayNode certificates = root.putArray("certificates");
         report.certificates().forEach(facts -> certificates.add(certificate(facts, now)));
+        if (!report.rotations().isEmpty()) {
+            root.set("rotationsSincePreviousPass", rotations(report.rotations()));
+        }
         return root;
+    }
+
+    /**
+     * Rotations as JSON, oldest first: file, when, and the version before and after, each
+     * with the file's SHA-256 and, for a certificate file, serial, subject, NotAfter and the
+     * certificate's SHA-256. The status endpoint serves the rotation log in this form.
+     */
+    public static ArrayNode rotations(List<Rotation> rotations) {
+        ArrayNode array = MAPPER.createArrayNode();
+        for (Rotation rotation : rotations) {
+            ObjectNode node = array.addObject();
+            node.put("file", rotation.file().toString());
+            node.put("detectedAt", rotation.detectedAt().toString());
+            rotation.before().ifPresent(before -> node.set("before", version(before)));
+            node.set("after", version(rotation.after()));
+        }
+        return array;
+    }
+
+    private static ObjectNode version(FileVersion version) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("sha256", version.sha256());
+        version.serial().ifPresent(serial -> node.put("serial", serial));
+        version.subject().ifPresent(subject -> node.put("subject", subject));
+        version.notAfter().ifPresent(notAfter -> node.put("notAfter", notAfter.toString()));
+        version.certificateSha256().ifPresent(sha -> node.put("certificateSha256", sha));
+        return node;
     }
 
     /** The report as indented JSON text. */

@@ -1,7 +1,6 @@
 package dev.hubbletls.agent.cli;
 
-import dev.hubbletls.agent.check.CheckLoop;
-import dev.hubbletls.agent.check.CheckPass;
+import dev.hubbletls.agent.check.Agent;
 import dev.hubbletls.agent.check.CheckReport;
 import dev.hubbletls.agent.config.AgentSettings;
 import dev.hubbletls.agent.finding.Finding;
@@ -14,14 +13,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
-import java.util.random.RandomGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** The agent as a node service: a pass every interval until stopped. */
+/** The agent as a node service: a pass every interval and after each rotation, until stopped. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a pass every --interval (with jitter) until stopped;"
-                + " log every change of a check's status.")
+        description = "Run a pass every --interval (with jitter) and at once after the TLS"
+                + " files rotate, until stopped; log every rotation and every change of a"
+                + " check's status.")
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
@@ -38,19 +37,18 @@ final class RunCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         CountDownLatch stopped = new CountDownLatch(1);
         long startNanos = System.nanoTime();
-        try (CheckPass pass = CheckPass.create(settings, clock);
-             CheckLoop loop = new CheckLoop(pass::run, settings.interval(),
-                report -> logChanges(report, startNanos), RandomGenerator.getDefault())) {
+        try (Agent agent = Agent.create(settings, clock,
+                report -> logChanges(report, startNanos))) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("stopping: finishing the pass in progress");
                 try {
-                    loop.stop(STOP_BOUND);
+                    agent.stop(STOP_BOUND);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
                 stopped.countDown();
             }, "shutdown"));
-            loop.start();
+            agent.start();
             stopped.await();
         }
         return 0;

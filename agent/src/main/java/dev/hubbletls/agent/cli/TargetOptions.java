@@ -64,6 +64,13 @@ final class TargetOptions {
             description = "Time between passes in run mode (default: ${DEFAULT-VALUE}).")
     String interval;
 
+    @Option(names = "--server-tls-dir", paramLabel = "DIR",
+            description = "Where the Hubble server's tls.crt and ca.crt (hubble-server-certs,"
+                    + " never its key) are mounted, e.g. "
+                    + "/var/lib/hubble-tls-agent/server-tls. Turns on the server-client-ca and"
+                    + " server-reload checks. Unset by default.")
+    Path serverTlsDir;
+
     /** The validated settings; throws {@code InvalidSettingException} naming the bad option. */
     AgentSettings settings() {
         return new AgentSettings(socket,
@@ -72,7 +79,8 @@ final class TargetOptions {
                 Optional.ofNullable(serverName),
                 DurationText.parse("timeout", timeout),
                 thresholds(),
-                DurationText.parse("interval", interval));
+                DurationText.parse("interval", interval),
+                Optional.ofNullable(serverTlsDir));
     }
 
     private ExpiryThresholds thresholds() {

@@ -3,7 +3,9 @@ package dev.hubbletls.agent.config;
 import dev.hubbletls.agent.hubble.PeerAddress;
 import dev.hubbletls.agent.hubble.SocketHubbleClient;
 import dev.hubbletls.agent.tls.ExpiryThresholds;
+import dev.hubbletls.agent.tls.ServerTlsFiles;
 import dev.hubbletls.agent.tls.TlsFiles;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,10 +21,13 @@ import java.util.Optional;
  * @param timeout    the bound on each probe
  * @param thresholds when certificate expiry becomes a warning, then critical
  * @param interval   time between passes in {@code run}
+ * @param serverTlsDir the Hubble server's certificate and client CA, when mounted: turns on
+ *                   the {@code server-client-ca} and {@code server-reload} checks
  */
 public record AgentSettings(String socket, TlsFiles tlsFiles, Optional<String> nodeName,
                             Optional<String> server, Optional<String> serverName,
-                            Duration timeout, ExpiryThresholds thresholds, Duration interval) {
+                            Duration timeout, ExpiryThresholds thresholds, Duration interval,
+                            Optional<Path> serverTlsDir) {
 
     /** Relay's dial timeout is 30 s; a node-local probe that needs more is broken. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -40,6 +45,8 @@ public record AgentSettings(String socket, TlsFiles tlsFiles, Optional<String> n
         serverName = serverName.filter(name -> !name.isBlank());
         requireWithin("timeout", timeout, MIN_TIMEOUT, MAX_TIMEOUT);
         requireWithin("interval", interval, MIN_INTERVAL, Duration.ofDays(1));
+        serverTlsDir = serverTlsDir.filter(directory -> !directory.toString().isBlank());
+        requireDistinct(serverTlsDir, tlsFiles);
         server.ifPresent(AgentSettings::requireAddress);
         if (server.isPresent() && serverName.isEmpty()) {
             throw new InvalidSettingException("server-name", "",
@@ -51,6 +58,19 @@ public record AgentSettings(String socket, TlsFiles tlsFiles, Optional<String> n
                     "set --node-name (or $NODE_NAME) to the node whose Hubble server to check,"
                             + " or give --server and --server-name to dial one directly");
         }
+    }
+
+    /** Settings without the server's files. */
+    public AgentSettings(String socket, TlsFiles tlsFiles, Optional<String> nodeName,
+                         Optional<String> server, Optional<String> serverName,
+                         Duration timeout, ExpiryThresholds thresholds, Duration interval) {
+        this(socket, tlsFiles, nodeName, server, serverName, timeout, thresholds, interval,
+                Optional.empty());
+    }
+
+    /** The Hubble server's files, when their directory is set. */
+    public Optional<ServerTlsFiles> serverTlsFiles() {
+        return serverTlsDir.map(ServerTlsFiles::new);
     }
 
     /** Whether discovery through the socket is skipped. */
@@ -68,6 +88,16 @@ public record AgentSettings(String socket, TlsFiles tlsFiles, Optional<String> n
             SocketHubbleClient.socketPath(socket);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("socket", String.valueOf(socket), e.getMessage());
+        }
+    }
+
+    // The directory may appear later (the agent waits for it), but one that names the
+    // relay's directory again is a mix-up the checks could only explain as missing files.
+    private static void requireDistinct(Optional<Path> serverTlsDir, TlsFiles tlsFiles) {
+        if (serverTlsDir.filter(tlsFiles.directory()::equals).isPresent()) {
+            throw new InvalidSettingException("server-tls-dir", serverTlsDir.get().toString(),
+                    "must differ from --tls-dir: mount hubble-server-certs (tls.crt, ca.crt)"
+                            + " in a directory of its own");
         }
     }
 

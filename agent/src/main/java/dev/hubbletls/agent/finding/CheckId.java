@@ -19,7 +19,13 @@ public enum CheckId {
     /** A dial with a certificate from a foreign CA must be refused. */
     CLIENT_CERT_VERIFIED("client-cert-verified"),
     /** A plaintext gRPC call to the TLS port must fail. */
-    PLAINTEXT_REFUSED("plaintext-refused");
+    PLAINTEXT_REFUSED("plaintext-refused"),
+    /** The server's client CA bundle on disk holds the issuer of the relay's certificate. */
+    SERVER_CLIENT_CA("server-client-ca"),
+    /** The server presents the certificate that is on disk, within the reload bound. */
+    SERVER_RELOAD("server-reload"),
+    /** The TLS directories are watched for rotations (run mode only). */
+    TLS_WATCH("tls-watch");
 
     private final String id;
 

@@ -37,6 +37,14 @@ public enum Reason {
     PLAINTEXT_ACCEPTED("the server answers plaintext gRPC on its TLS port"),
     TLS_DISABLED("the Hubble server runs without TLS"),
     CLIENT_CERT_REJECTED("the server refuses the relay's own client certificate"),
+    CLIENT_CA_MISMATCH("the server's client CA bundle on disk does not hold the issuer of the"
+            + " relay's client certificate, so the server refuses the relay once it loads it"),
+
+    // Rotation of the server's certificate.
+    SERVER_RELOAD_PENDING("the server certificate on disk changed and the server has not"
+            + " switched to it yet, within the reload bound"),
+    SERVER_NOT_RELOADED("the server still presents its previous certificate past the reload"
+            + " bound after the file changed"),
 
     // Talking to the server.
     HANDSHAKE_FAILED("the TLS handshake failed"),

@@ -132,6 +132,55 @@ public final class CertificateInspector {
                 + " and is valid until " + until(leaf) + "; " + clock() + ".");
     }
 
+    /**
+     * Whether the Hubble server, verifying clients against the client CA bundle in
+     * {@code serverFiles}, will accept the relay's client certificate: a prediction made
+     * from the files, before the server has loaded them.
+     */
+    public Finding inspectServerClientCa(ClientMaterial material, ServerTlsFiles serverFiles) {
+        Verdict verdict = new Verdict(CheckId.SERVER_CLIENT_CA);
+        Path caFile = serverFiles.clientCa();
+        verdict.detail("file", caFile.toString());
+        verdict.detail("clientCertificateFile", material.files().certificate().toString());
+        List<X509Certificate> clientCas;
+        try {
+            clientCas = PemReader.certificates(caFile);
+        } catch (MaterialException e) {
+            verdict.add(new Concern(Status.ERROR, e.reason(), e.getMessage()
+                    + " (the server's client CA bundle, from hubble-server-certs' ca.crt)"));
+            return verdict.finding("");
+        }
+        verdict.detail("clientCas", describeBundle(clientCas));
+        if (material.clientChain().isEmpty()) {
+            return Finding.of(CheckId.SERVER_CLIENT_CA, Status.ERROR, Reason.SKIPPED,
+                    "not judged: no client certificate to judge, see client-certificate");
+        }
+        X509Certificate leaf = material.clientChain().get(0);
+        Optional<X509Certificate> anchor =
+                TrustChain.anchor(material.clientChain(), clientCas, expiry.now()).anchor();
+        if (anchor.isEmpty()) {
+            verdict.add(clientCaMismatch(leaf, material.files().certificate(), clientCas,
+                    caFile));
+        }
+        return verdict.finding("The server's client CA bundle " + caFile + " holds "
+                + anchor.map(CertificateInspector::subject).orElse("") + ", which issued the"
+                + " relay client certificate " + subject(leaf) + ": the server accepts it.");
+    }
+
+    private static Concern clientCaMismatch(X509Certificate leaf, Path clientFile,
+                                            List<X509Certificate> clientCas, Path caFile) {
+        String issuerKey = TrustChain.authorityKeyId(leaf).map(id -> " (key id " + id + ")")
+                .orElse("");
+        return Concern.critical(Reason.CLIENT_CA_MISMATCH, "The relay client certificate "
+                + subject(leaf) + " in " + clientFile + " was issued by "
+                + leaf.getIssuerX500Principal().getName() + issuerKey + ", but the server's"
+                + " client CA bundle " + caFile + " holds only " + describeBundle(clientCas)
+                + ": once the server loads this bundle it refuses the relay (bad_certificate"
+                + " or unknown_ca); issue hubble-relay-client-certs and hubble-server-certs"
+                + " from the same CA, or keep the relay's CA in the server's ca.crt while"
+                + " they roll over.");
+    }
+
     /** Report facts of the client chain (roles CLIENT, CLIENT_CHAIN) and the CA bundle. */
     public List<CertificateFacts> facts(ClientMaterial material) {
         List<CertificateFacts> facts = new ArrayList<>(CertificateFacts.ofChain(

@@ -49,7 +49,15 @@ public final class CertificateMint {
 
     /** A certificate for {@code spec}, signed by {@code issuer}. */
     public static IssuedCertificate issue(CertificateSpec spec, IssuedCertificate issuer) {
-        KeyPair keys = spec.keyKind().generate();
+        return issue(spec, issuer, spec.keyKind().generate());
+    }
+
+    /**
+     * A certificate for {@code spec} over an existing key pair, signed by {@code issuer}:
+     * a renewal that keeps the key, as cert-manager does with {@code rotationPolicy: Never}.
+     */
+    public static IssuedCertificate issue(CertificateSpec spec, IssuedCertificate issuer,
+                                          KeyPair keys) {
         X500Name issuerName = X500Name.getInstance(
                 issuer.certificate().getSubjectX500Principal().getEncoded());
         KeyKind signerKind = kindOf(issuer.privateKey());

@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CheckAgainstEmbeddedHubbleTest {
 
-    private static final List<String> NETWORK_CHECKS = List.of("mtls-handshake", "hubble-api",
-            "server-certificate", "client-cert-required", "client-cert-verified",
+    private static final List<String> NETWORK_CHECKS = List.of("mtls-handshake",
+            "server-certificate", "hubble-api", "client-cert-required", "client-cert-verified",
             "plaintext-refused");
 
     private static EmbeddedHubble node;
