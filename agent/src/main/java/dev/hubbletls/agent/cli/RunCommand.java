@@ -7,6 +7,7 @@ import dev.hubbletls.agent.config.AgentSettings;
 import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Status;
+import dev.hubbletls.agent.telemetry.AgentTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,13 +39,19 @@ final class RunCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         CountDownLatch stopped = new CountDownLatch(1);
         long startNanos = System.nanoTime();
-        try (CheckPass pass = CheckPass.create(settings, clock);
+        try (AgentTelemetry telemetry = AgentTelemetry.fromEnvironment(clock,
+                AgentTelemetry.DEFAULT_EVENT_REPEAT);
+             CheckPass pass = CheckPass.create(settings, clock);
              CheckLoop loop = new CheckLoop(pass::run, settings.interval(),
-                report -> logChanges(report, startNanos), RandomGenerator.getDefault())) {
+                report -> {
+                    logChanges(report, startNanos);
+                    telemetry.record(report);
+                }, RandomGenerator.getDefault())) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("stopping: finishing the pass in progress");
                 try {
                     loop.stop(STOP_BOUND);
+                    telemetry.close();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

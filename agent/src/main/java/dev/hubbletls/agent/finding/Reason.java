@@ -22,6 +22,8 @@ public enum Reason {
     CLIENT_AUTH_USAGE_MISSING("the client certificate lacks the clientAuth extended key usage"),
     WEAK_KEY("a certificate carries a key too small to be trusted"),
     WEAK_SIGNATURE("a certificate is signed with SHA-1 or MD5, which Go's verifier rejects"),
+    SERVER_NOT_RELOADED("the server certificate files changed but the server still presents"
+            + " the old certificate"),
 
     // Local material.
     FILE_MISSING("a TLS file or directory does not exist"),
