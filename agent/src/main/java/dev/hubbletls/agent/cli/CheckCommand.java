@@ -3,6 +3,7 @@ package dev.hubbletls.agent.cli;
 import dev.hubbletls.agent.check.CheckPass;
 import dev.hubbletls.agent.check.CheckReport;
 import dev.hubbletls.agent.check.ReportJson;
+import dev.hubbletls.agent.telemetry.AgentTelemetry;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,8 +37,11 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Clock clock = Clock.systemUTC();
         CheckReport report;
-        try (CheckPass pass = CheckPass.create(target.settings(), clock)) {
+        try (AgentTelemetry telemetry = AgentTelemetry.fromEnvironment(clock,
+                AgentTelemetry.DEFAULT_EVENT_REPEAT);
+             CheckPass pass = CheckPass.create(target.settings(), clock)) {
             report = pass.run();
+            telemetry.record(report);
         }
         String rendered = output == Output.json
                 ? ReportJson.text(report, clock.instant())

@@ -7,6 +7,7 @@ import dev.hubbletls.agent.demo.DemoScenario;
 import dev.hubbletls.agent.demo.EmbeddedHubble;
 import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.Reason;
+import dev.hubbletls.agent.telemetry.AgentTelemetry;
 import dev.hubbletls.agent.tls.ExpiryThresholds;
 import dev.hubbletls.agent.tls.KeyKind;
 import java.io.IOException;
@@ -44,19 +45,21 @@ final class DemoCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         out.println("Starting an embedded Hubble node with a Cilium-style PKI (CA 'Cilium CA',"
                 + " " + keyKind + " keys)...");
-        try (EmbeddedHubble node = EmbeddedHubble.start(clock, keyKind);
+        try (AgentTelemetry telemetry = AgentTelemetry.fromEnvironment(clock,
+                AgentTelemetry.DEFAULT_EVENT_REPEAT);
+             EmbeddedHubble node = EmbeddedHubble.start(clock, keyKind);
              CheckPass pass = CheckPass.create(settings(node), clock)) {
             out.println("  socket     " + node.socketPath());
             out.println("  TLS        127.0.0.1:" + node.port() + " as " + node.serverName());
             out.println("  relay TLS  " + node.relayFiles().directory());
-            return runScenarios(node, pass, clock, out) ? 0 : 1;
+            return runScenarios(node, pass, telemetry, clock, out) ? 0 : 1;
         } finally {
             out.println("\nEmbedded node stopped and its files removed.");
         }
     }
 
-    private boolean runScenarios(EmbeddedHubble node, CheckPass pass, Clock clock,
-                                 PrintWriter out) throws IOException {
+    private boolean runScenarios(EmbeddedHubble node, CheckPass pass, AgentTelemetry telemetry,
+                                 Clock clock, PrintWriter out) throws IOException {
         List<DemoScenario> scenarios = DemoScenario.all();
         int met = 0;
         for (int i = 0; i < scenarios.size(); i++) {
@@ -64,6 +67,7 @@ final class DemoCommand implements Callable<Integer> {
             node.restoreHealthy();
             scenario.fault().apply(node, clock);
             CheckReport report = pass.run();
+            telemetry.record(report);
             out.printf("%n── %d/%d  %s%n", i + 1, scenarios.size(), scenario.title());
             out.print(i == 0 ? TextReport.render(report, clock.instant())
                     : TextReport.problems(report));

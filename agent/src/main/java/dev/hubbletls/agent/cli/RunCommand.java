@@ -6,6 +6,7 @@ import dev.hubbletls.agent.config.AgentSettings;
 import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Status;
+import dev.hubbletls.agent.telemetry.AgentTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,12 +38,19 @@ final class RunCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         CountDownLatch stopped = new CountDownLatch(1);
         long startNanos = System.nanoTime();
-        try (Agent agent = Agent.create(settings, clock,
-                report -> logChanges(report, startNanos))) {
+        try (AgentTelemetry telemetry = AgentTelemetry.fromEnvironment(clock,
+                AgentTelemetry.DEFAULT_EVENT_REPEAT);
+             Agent agent = Agent.create(settings, clock, report -> {
+                 logChanges(report, startNanos);
+                 telemetry.record(report);
+             })) {
+            agent.rotations().subscribe(
+                    rotation -> telemetry.recordRotation(rotation.file().toString()));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("stopping: finishing the pass in progress");
                 try {
                     agent.stop(STOP_BOUND);
+                    telemetry.close();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
