@@ -35,6 +35,12 @@ record CheckDescription(String spanName, String probeKind, String expectedOutcom
                     "refused", true, true);
             case PLAINTEXT_REFUSED -> new CheckDescription("plaintext gRPC call", "plaintext",
                     "refused", true, false);
+            case SERVER_CLIENT_CA -> new CheckDescription("compare server client CA with relay"
+                    + " certificate", "file", "issuer-trusted", false, false);
+            case SERVER_RELOAD -> new CheckDescription("compare served and on-disk server"
+                    + " certificate", "inspection", "same-certificate", false, true);
+            case TLS_WATCH -> new CheckDescription("watch TLS directories", "file-watch",
+                    "watching", false, false);
         };
     }
 }
