@@ -16,7 +16,8 @@ public enum Reason {
     CA_EXPIRED("a CA certificate is past its NotAfter"),
     CA_EXPIRING("a CA certificate's NotAfter is within the warning or critical threshold"),
     CA_EXPIRES_BEFORE_LEAF("a CA expires before a certificate it signed"),
-    SERVER_NAME_MISMATCH("the server certificate's DNS names do not cover the expected server name"),
+    SERVER_NAME_MISMATCH("the server certificate's DNS names do not cover the expected"
+            + " server name"),
     UNKNOWN_AUTHORITY("the server certificate does not chain to the trusted CA bundle"),
     SERVER_AUTH_USAGE_MISSING("the server certificate lacks the serverAuth extended key usage"),
     CLIENT_AUTH_USAGE_MISSING("the client certificate lacks the clientAuth extended key usage"),

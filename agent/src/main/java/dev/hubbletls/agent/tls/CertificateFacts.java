@@ -66,7 +66,7 @@ public record CertificateFacts(CertificateRole role, String source, String subje
                 certificate.getBasicConstraints() >= 0);
     }
 
-    /** The facts of each certificate; the first gets {@code firstRole}, the rest {@code restRole}. */
+    /** The facts of a chain: the first certificate in one role, the others in another. */
     public static List<CertificateFacts> ofChain(List<X509Certificate> chain,
                                                  CertificateRole firstRole,
                                                  CertificateRole restRole, String source) {
