@@ -25,8 +25,8 @@ public final class CertificateInspector {
             + " upgrade regenerates it with hubble.tls.auto.method=helm; with cronJob or"
             + " certmanager check that the renewal runs).";
     private static final String SERVER_RENEWAL = "renew the secret hubble-server-certs (helm"
-            + " upgrade regenerates it with hubble.tls.auto.method=helm; with cronJob or certmanager"
-            + " check that the renewal runs).";
+            + " upgrade regenerates it with hubble.tls.auto.method=helm; with cronJob or"
+            + " certmanager check that the renewal runs).";
     private static final String CA_RENEWAL = "the CA, not the leaf, is the problem: renew the CA"
             + " (secret cilium-ca) and re-issue hubble-server-certs and"
             + " hubble-relay-client-certs from it, keeping old and new CA in the bundle while"
