@@ -3,25 +3,35 @@ package dev.hubbletls.agent.cli;
 import dev.hubbletls.agent.check.CheckLoop;
 import dev.hubbletls.agent.check.CheckPass;
 import dev.hubbletls.agent.check.CheckReport;
+import dev.hubbletls.agent.check.PassHeartbeat;
 import dev.hubbletls.agent.config.AgentSettings;
+import dev.hubbletls.agent.config.ServiceSettings;
 import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Status;
+import dev.hubbletls.agent.http.AgentEndpoints;
+import dev.hubbletls.agent.http.AgentServer;
+import dev.hubbletls.agent.http.MetricsText;
+import dev.hubbletls.agent.kubernetes.KubernetesFeatures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The agent as a node service: a pass every interval until stopped. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a pass every --interval (with jitter) until stopped;"
-                + " log every change of a check's status.")
+                + " log every change of a check's status; serve /livez, /readyz, /status,"
+                + " /metrics and / over HTTP. Reads --config, then the environment, then"
+                + " flags.")
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
@@ -30,29 +40,42 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
+    @Mixin
+    ServiceOptions service;
+
+    @Spec
+    CommandSpec spec;
+
     private final Map<CheckId, Status> lastStatus = new HashMap<>();
 
     @Override
     public Integer call() throws InterruptedException {
-        AgentSettings settings = target.settings();
+        ServiceSettings configured = ServiceSettings.load(
+                service.inputs(spec.commandLine().getParseResult(), System.getenv()));
+        AgentSettings settings = configured.agent();
         Clock clock = Clock.systemUTC();
-        CountDownLatch stopped = new CountDownLatch(1);
         long startNanos = System.nanoTime();
-        try (CheckPass pass = CheckPass.create(settings, clock);
-             CheckLoop loop = new CheckLoop(pass::run, settings.interval(),
-                report -> logChanges(report, startNanos), RandomGenerator.getDefault())) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                LOG.info("stopping: finishing the pass in progress");
-                try {
-                    loop.stop(STOP_BOUND);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                stopped.countDown();
-            }, "shutdown"));
+        PassHeartbeat heartbeat = new PassHeartbeat(clock, settings.interval(),
+                PassHeartbeat.stuckBound(settings.interval(), settings.timeout()));
+        GracefulStop stop = GracefulStop.install();
+        try (KubernetesFeatures kubernetes = KubernetesFeatures.start(configured.kubernetes(),
+                     settings.nodeName(), System.getenv(), clock, settings.interval());
+             CheckPass pass = CheckPass.create(settings, clock);
+             CheckLoop loop = new CheckLoop(heartbeat.around(() -> kubernetes.judge(pass.run())),
+                     settings.interval(), report -> {
+                         logChanges(report, startNanos);
+                         kubernetes.record(report);
+                     }, RandomGenerator.getDefault());
+             AgentServer server = AgentServer.start(configured.http(), new AgentEndpoints(
+                     heartbeat, List::of, MetricsText.NONE, settings.thresholds(), clock))) {
+            LOG.info("serving /livez /readyz /status /metrics and / on "
+                    + configured.http().host() + ":" + server.port());
             loop.start();
-            stopped.await();
+            stop.awaitRequest();
+            LOG.info("stopping: finishing the pass in progress");
+            loop.stop(STOP_BOUND);
         }
+        LOG.info("stopped");
         return 0;
     }
 

@@ -19,7 +19,9 @@ public enum CheckId {
     /** A dial with a certificate from a foreign CA must be refused. */
     CLIENT_CERT_VERIFIED("client-cert-verified"),
     /** A plaintext gRPC call to the TLS port must fail. */
-    PLAINTEXT_REFUSED("plaintext-refused");
+    PLAINTEXT_REFUSED("plaintext-refused"),
+    /** Cilium's ConfigMap agrees with what the node serves (run mode with Kubernetes only). */
+    CILIUM_CONFIG("cilium-config");
 
     private final String id;
 
