@@ -22,8 +22,8 @@ final class ServiceOptions {
             "--kubernetes", "kubernetes.enabled");
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML configuration (default: " + "/etc/hubble-tls-agent/config.yaml"
-                    + ", if it exists).")
+            description = "YAML configuration (default: /etc/hubble-tls-agent/config.yaml,"
+                    + " if it exists).")
     Path config;
 
     @Option(names = "--http-host", paramLabel = "ADDRESS",

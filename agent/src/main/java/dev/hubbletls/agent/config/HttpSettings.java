@@ -15,7 +15,8 @@ public record HttpSettings(String host, int port) {
 
     public HttpSettings {
         if (host == null || host.isBlank()) {
-            throw new InvalidSettingException("http.host", "", "expected an IP address or host name");
+            throw new InvalidSettingException("http.host", "",
+                    "expected an IP address or host name");
         }
         if (port < 0 || port > 65535) {
             throw new InvalidSettingException("http.port", String.valueOf(port),

@@ -20,10 +20,4 @@ public record KubernetesSettings(boolean enabled, String ciliumConfigNamespace,
 
     /** Where Events go when $POD_NAMESPACE is not set, as for a kubeconfig run on a laptop. */
     public static final String DEFAULT_EVENT_NAMESPACE = "default";
-
-    /** Kubernetes switched off. */
-    public static KubernetesSettings disabled() {
-        return new KubernetesSettings(false, "kube-system", "cilium-config", false,
-                Duration.ofHours(1), DEFAULT_EVENT_NAMESPACE, Optional.empty());
-    }
 }

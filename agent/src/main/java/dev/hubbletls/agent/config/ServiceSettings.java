@@ -22,7 +22,7 @@ public record ServiceSettings(AgentSettings agent, HttpSettings http,
     private static final Duration MIN_EVENT_REPEAT = Duration.ofMinutes(1);
     private static final Duration MAX_EVENT_REPEAT = Duration.ofDays(7);
 
-    /** Reads and validates every key; throws {@link InvalidSettingException} naming the first bad one. */
+    /** Reads and validates every key; {@link InvalidSettingException} names the first bad one. */
     public static ServiceSettings load(ConfigInputs inputs) {
         SettingsReader reader = new SettingsReader(ConfigLayers.merge(inputs));
         Map<String, String> environment = inputs.environment();

@@ -21,7 +21,8 @@ import java.util.Optional;
 public final class ClusterAccess {
 
     /** Where kubelet mounts the service account's token. */
-    public static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
+    public static final Path SERVICE_ACCOUNT =
+            Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 

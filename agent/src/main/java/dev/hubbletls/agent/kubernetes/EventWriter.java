@@ -14,7 +14,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -23,7 +22,7 @@ import java.util.logging.Logger;
  * agent nothing but the Events themselves. A first occurrence is created; a repeat patches
  * the count, the last time and the message.
  */
-public final class EventWriter implements Consumer<NodeEvent>, AutoCloseable {
+public final class EventWriter implements Consumer<NodeEvent> {
 
     private static final Logger LOG = Logger.getLogger(EventWriter.class.getName());
     /** The component Events name as their source. */
@@ -85,15 +84,6 @@ public final class EventWriter implements Consumer<NodeEvent>, AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        try {
-            flush(Duration.ofSeconds(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private void drain() {
         try {
             while (!(stopping && queue.isEmpty())) {
@@ -121,9 +111,9 @@ public final class EventWriter implements Consumer<NodeEvent>, AutoCloseable {
         } catch (KubernetesClientException e) {
             failures++;
             if (failures == 1) {
-                LOG.log(Level.WARNING, "cannot write event " + event.reason() + " on node "
-                        + node + " in namespace " + namespace + " (HTTP " + e.getCode()
-                        + "); the agent goes on, later failures are counted", e);
+                LOG.warning("cannot write event " + event.reason() + " on node " + node
+                        + " in namespace " + namespace + ": " + e.getMessage()
+                        + "; the agent goes on, later failures are counted");
             }
         }
     }

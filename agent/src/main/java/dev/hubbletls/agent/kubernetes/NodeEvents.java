@@ -41,7 +41,7 @@ public final class NodeEvents {
     private long dropped;
     private long lastNameNanos;
 
-    /** Events for {@code node}, handed to {@code sink}; a lasting problem repeats every {@code repeat}. */
+    /** Events about {@code node} for {@code sink}; lasting problems repeat every {@code repeat}. */
     public NodeEvents(String node, Duration repeat, Clock clock, Consumer<NodeEvent> sink) {
         this.node = Objects.requireNonNull(node, "node");
         this.repeat = Objects.requireNonNull(repeat, "repeat");

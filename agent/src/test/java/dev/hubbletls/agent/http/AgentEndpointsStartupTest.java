@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 @ServerTest
 class AgentEndpointsStartupTest {
 
-    private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
+    private static final MutableClock CLOCK =
+            new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
     private static final Duration BOUND = Duration.ofSeconds(200);
 
     private final Http1Client client;

@@ -92,8 +92,9 @@ class AgentEndpointsTest {
 
     @Test
     void brokenHubble_isNewsNotIllness_liveAndReady() {
-        finishPass(SampleReports.of(CLOCK.instant(), List.of(), Finding.of(CheckId.CLIENT_CERT_REQUIRED,
-                Status.CRITICAL, Reason.MTLS_NOT_ENFORCED, "accepts clients without a cert")));
+        finishPass(SampleReports.of(CLOCK.instant(), List.of(), Finding.of(
+                CheckId.CLIENT_CERT_REQUIRED, Status.CRITICAL, Reason.MTLS_NOT_ENFORCED,
+                "accepts clients without a cert")));
 
         assertThat(get("/livez").status().code()).isEqualTo(200);
         assertThat(get("/readyz").status().code()).isEqualTo(200);
