@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -74,11 +76,12 @@ public final class Agent implements AutoCloseable {
     private final Consumer<CheckReport> listener;
 
     private Agent(AgentSettings settings, Clock clock, Timing timing, RandomGenerator random,
-                  Consumer<CheckReport> listener) {
+                  UnaryOperator<Supplier<CheckReport>> around, Consumer<CheckReport> listener) {
         this.listener = listener;
         this.reprobeInterval = timing.reprobeInterval();
         this.pass = CheckPass.create(settings, clock, timing.reloadBound());
-        this.loop = new CheckLoop(this::runPass, settings.interval(), this::passed, random);
+        this.loop = new CheckLoop(around.apply(this::runPass), settings.interval(),
+                this::passed, random);
         List<WatchedDirectory> directories = new ArrayList<>();
         directories.add(WatchedDirectory.relayMaterial(settings.tlsFiles()));
         settings.serverTlsFiles().map(WatchedDirectory::serverFiles).ifPresent(directories::add);
@@ -93,13 +96,24 @@ public final class Agent implements AutoCloseable {
     /** An agent with production delays; {@code listener} hears every report. */
     public static Agent create(AgentSettings settings, Clock clock,
                                Consumer<CheckReport> listener) {
-        return create(settings, clock, Timing.DEFAULTS, RandomGenerator.getDefault(), listener);
+        return create(settings, clock, UnaryOperator.identity(), listener);
+    }
+
+    /**
+     * An agent with production delays whose passes run inside {@code around}, which may
+     * time them or add findings; {@code listener} hears every report.
+     */
+    public static Agent create(AgentSettings settings, Clock clock,
+                               UnaryOperator<Supplier<CheckReport>> around,
+                               Consumer<CheckReport> listener) {
+        return new Agent(settings, clock, Timing.DEFAULTS, RandomGenerator.getDefault(), around,
+                listener);
     }
 
     /** An agent with the given delays and jitter source; {@code listener} hears every report. */
     public static Agent create(AgentSettings settings, Clock clock, Timing timing,
                                RandomGenerator random, Consumer<CheckReport> listener) {
-        return new Agent(settings, clock, timing, random, listener);
+        return new Agent(settings, clock, timing, random, UnaryOperator.identity(), listener);
     }
 
     /** Starts watching, then runs the first pass, so that no rotation falls between them. */

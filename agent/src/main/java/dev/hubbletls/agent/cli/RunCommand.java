@@ -2,26 +2,40 @@ package dev.hubbletls.agent.cli;
 
 import dev.hubbletls.agent.check.Agent;
 import dev.hubbletls.agent.check.CheckReport;
+import dev.hubbletls.agent.check.PassHeartbeat;
 import dev.hubbletls.agent.config.AgentSettings;
+import dev.hubbletls.agent.config.ServiceSettings;
 import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Status;
+import dev.hubbletls.agent.http.AgentEndpoints;
+import dev.hubbletls.agent.http.AgentServer;
+import dev.hubbletls.agent.http.MetricsText;
+import dev.hubbletls.agent.http.RecentRotation;
+import dev.hubbletls.agent.kubernetes.KubernetesFeatures;
 import dev.hubbletls.agent.telemetry.AgentTelemetry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The agent as a node service: a pass every interval and after each rotation, until stopped. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a pass every --interval (with jitter) and at once after the TLS"
                 + " files rotate, until stopped; log every rotation and every change of a"
-                + " check's status.")
+                + " check's status; serve /livez, /readyz, /status, /metrics and / over HTTP."
+                + " Reads --config, then the environment, then flags.")
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
@@ -30,36 +44,70 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
+    @Mixin
+    ServiceOptions service;
+
+    @Spec
+    CommandSpec spec;
+
     private final Map<CheckId, Status> lastStatus = new HashMap<>();
 
     @Override
     public Integer call() throws InterruptedException {
-        AgentSettings settings = target.settings();
+        ServiceSettings configured = ServiceSettings.load(
+                service.inputs(spec.commandLine().getParseResult(), System.getenv()));
+        AgentSettings settings = configured.agent();
         Clock clock = Clock.systemUTC();
-        CountDownLatch stopped = new CountDownLatch(1);
         long startNanos = System.nanoTime();
+        PassHeartbeat heartbeat = new PassHeartbeat(clock, settings.interval(),
+                PassHeartbeat.stuckBound(settings.interval(), settings.timeout()));
+        GracefulStop stop = GracefulStop.install();
         try (AgentTelemetry telemetry = AgentTelemetry.fromEnvironment(clock,
-                AgentTelemetry.DEFAULT_EVENT_REPEAT);
-             Agent agent = Agent.create(settings, clock, report -> {
-                 logChanges(report, startNanos);
-                 telemetry.record(report);
-             })) {
-            agent.rotations().subscribe(
-                    rotation -> telemetry.recordRotation(rotation.file().toString()));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                LOG.info("stopping: finishing the pass in progress");
-                try {
-                    agent.stop(STOP_BOUND);
-                    telemetry.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                stopped.countDown();
-            }, "shutdown"));
+                     configured.kubernetes().eventRepeat());
+             KubernetesFeatures kubernetes = KubernetesFeatures.start(configured.kubernetes(),
+                     settings.nodeName(), System.getenv(), clock, settings.interval());
+             Agent agent = Agent.create(settings, clock,
+                     pass -> heartbeat.around(() -> kubernetes.judge(pass.get())),
+                     report -> {
+                         logChanges(report, startNanos);
+                         kubernetes.record(report);
+                         telemetry.record(report);
+                     });
+             AgentServer server = AgentServer.start(configured.http(), new AgentEndpoints(
+                     heartbeat, () -> recent(agent), metrics(telemetry), settings.thresholds(),
+                     clock))) {
+            agent.rotations().subscribe(rotation -> {
+                telemetry.recordRotation(rotation.file().toString());
+                kubernetes.rotated(rotation.file().toString(), rotation.describe());
+            });
+            LOG.info("serving /livez /readyz /status /metrics and / on "
+                    + configured.http().host() + ":" + server.port());
             agent.start();
-            stopped.await();
+            stop.awaitRequest();
+            LOG.info("stopping: finishing the pass in progress");
+            agent.stop(STOP_BOUND);
         }
+        LOG.info("stopped");
         return 0;
+    }
+
+    private static List<RecentRotation> recent(Agent agent) {
+        return agent.rotations().recent().stream()
+                .map(rotation -> new RecentRotation(rotation.detectedAt(),
+                        rotation.file().toString(), rotation.describe()))
+                .toList();
+    }
+
+    private static MetricsText metrics(AgentTelemetry telemetry) {
+        return () -> {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            try {
+                telemetry.writeMetrics(text);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return text.toString(StandardCharsets.UTF_8);
+        };
     }
 
     private void logChanges(CheckReport report, long startNanos) {

@@ -25,7 +25,9 @@ public enum CheckId {
     /** The server presents the certificate that is on disk, within the reload bound. */
     SERVER_RELOAD("server-reload"),
     /** The TLS directories are watched for rotations (run mode only). */
-    TLS_WATCH("tls-watch");
+    TLS_WATCH("tls-watch"),
+    /** Cilium's ConfigMap agrees with what the node serves (run mode with Kubernetes only). */
+    CILIUM_CONFIG("cilium-config");
 
     private final String id;
 

@@ -57,7 +57,11 @@ public enum Reason {
 
     // Discovery through the node-local socket.
     SOCKET_UNREACHABLE("the node-local Hubble socket cannot be reached"),
-    NODE_NOT_FOUND("the node-local Hubble server does not list this node");
+    NODE_NOT_FOUND("the node-local Hubble server does not list this node"),
+
+    // Cilium's configuration, read from the cilium-config ConfigMap.
+    LISTEN_PORT_MISMATCH("hubble-listen-address names another port than the node advertises"),
+    CILIUM_CONFIG_UNAVAILABLE("the cilium-config ConfigMap could not be read");
 
     private final String meaning;
 

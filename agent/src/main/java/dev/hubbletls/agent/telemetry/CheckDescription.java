@@ -41,6 +41,8 @@ record CheckDescription(String spanName, String probeKind, String expectedOutcom
                     + " certificate", "inspection", "same-certificate", false, true);
             case TLS_WATCH -> new CheckDescription("watch TLS directories", "file-watch",
                     "watching", false, false);
+            case CILIUM_CONFIG -> new CheckDescription("compare cilium-config with the node",
+                    "kubernetes-configmap", "consistent", false, false);
         };
     }
 }

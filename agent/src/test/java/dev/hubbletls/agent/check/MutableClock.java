@@ -6,17 +6,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that tests move forward by hand. */
-final class MutableClock extends Clock {
+/** A clock that tests move by hand. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
-        now = now.plus(duration);
+    /** Moves the clock forward. */
+    public void advance(Duration step) {
+        now = now.plus(step);
     }
 
     @Override

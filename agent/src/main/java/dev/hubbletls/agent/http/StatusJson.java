@@ -1,0 +1,50 @@
+package dev.hubbletls.agent.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubbletls.agent.check.CheckReport;
+import dev.hubbletls.agent.check.ReportJson;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The body of {@code /status}: the last report in the model of {@code check --output json},
+ * plus {@code nextPassAt} and {@code rotations}. Before the first pass it says so.
+ */
+final class StatusJson {
+
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private StatusJson() {
+    }
+
+    static String render(Optional<CheckReport> report, Optional<Instant> nextPassAt,
+                         List<RecentRotation> rotations, Instant now) {
+        ObjectNode root = report.map(finished -> ReportJson.tree(finished, now))
+                .orElseGet(StatusJson::pending);
+        root.put("nextPassAt", nextPassAt.map(Instant::toString).orElse(null));
+        ArrayNode list = root.putArray("rotations");
+        rotations.forEach(rotation -> list.addObject()
+                .put("at", rotation.at().toString())
+                .put("file", rotation.file())
+                .put("message", rotation.message()));
+        try {
+            return MAPPER.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectNode pending() {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("status", "pending");
+        root.put("message", "the first check pass has not finished yet");
+        return root;
+    }
+}

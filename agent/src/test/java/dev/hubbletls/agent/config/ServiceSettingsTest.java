@@ -1,0 +1,193 @@
+package dev.hubbletls.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceSettingsTest {
+
+    private static final Map<String, String> NODE_ENV = Map.of("NODE_NAME", "node-1");
+
+    @TempDir
+    Path dir;
+
+    private ServiceSettings load(Optional<Path> file, Map<String, String> env,
+                                 Map<String, String> flags) {
+        return ServiceSettings.load(new ConfigInputs(file.orElse(dir.resolve("absent.yaml")),
+                false, env, flags));
+    }
+
+    private Path file(String yaml) throws IOException {
+        return Files.writeString(dir.resolve("config.yaml"), yaml);
+    }
+
+    @Test
+    void nothingConfigured_defaultsAreTheContracts() {
+        ServiceSettings settings = load(Optional.empty(), NODE_ENV, Map.of());
+
+        assertThat(settings.agent().socket()).isEqualTo("unix:///var/run/cilium/hubble.sock");
+        assertThat(settings.agent().tlsFiles().directory())
+                .isEqualTo(Path.of("/var/lib/hubble-relay/tls"));
+        assertThat(settings.agent().tlsFiles().caName()).isEqualTo("hubble-server-ca.crt");
+        assertThat(settings.agent().nodeName()).contains("node-1");
+        assertThat(settings.agent().timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.agent().interval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(settings.agent().thresholds().warn()).isEqualTo(Duration.ofDays(30));
+        assertThat(settings.agent().thresholds().critical()).isEqualTo(Duration.ofDays(7));
+        assertThat(settings.http()).isEqualTo(new HttpSettings("0.0.0.0", 9244));
+        assertThat(settings.kubernetes()).isEqualTo(new KubernetesSettings(true, "kube-system",
+                "cilium-config", true, Duration.ofHours(1), "default", Optional.empty()));
+    }
+
+    @Test
+    void eachLayer_overridesTheOneBelow_defaultsFileEnvironmentFlags() throws IOException {
+        Path yaml = file("agent:\n  timeout: 7s\n  interval: 2m\nhttp:\n  port: 9000\n");
+        Map<String, String> env = Map.of("NODE_NAME", "node-1", "AGENT_TIMEOUT", "8s",
+                "HTTP_PORT", "9100");
+        Map<String, String> flags = Map.of("agent.timeout", "9s");
+
+        assertThat(load(Optional.of(yaml), NODE_ENV, Map.of()).agent().timeout())
+                .isEqualTo(Duration.ofSeconds(7));
+        assertThat(load(Optional.of(yaml), env, Map.of()).agent().timeout())
+                .isEqualTo(Duration.ofSeconds(8));
+        ServiceSettings all = load(Optional.of(yaml), env, flags);
+        assertThat(all.agent().timeout()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(all.http().port()).isEqualTo(9100);
+        assertThat(all.agent().interval()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void environmentNames_areUpperCaseWithDotsAndDashesAsUnderscores() {
+        Map<String, String> env = Map.of("NODE_NAME", "node-1",
+                "AGENT_TLS_DIR", "/mnt/relay", "KUBERNETES_CILIUM_CONFIG_NAMESPACE", "cilium",
+                "POD_NAMESPACE", "monitoring", "POD_NAME", "agent-x7",
+                // Injected into every pod by Kubernetes; no key of the agent maps to it.
+                "KUBERNETES_PORT", "tcp://10.96.0.1:443");
+
+        ServiceSettings settings = load(Optional.empty(), env, Map.of());
+
+        assertThat(settings.agent().tlsFiles().directory()).isEqualTo(Path.of("/mnt/relay"));
+        assertThat(settings.kubernetes().ciliumConfigNamespace()).isEqualTo("cilium");
+        assertThat(settings.kubernetes().eventNamespace()).isEqualTo("monitoring");
+        assertThat(settings.kubernetes().podName()).contains("agent-x7");
+    }
+
+    @Test
+    void httpHost_defaultsToPodIp_unlessConfigured() {
+        Map<String, String> env = Map.of("NODE_NAME", "node-1", "POD_IP", "10.1.2.3");
+
+        assertThat(load(Optional.empty(), env, Map.of()).http().host()).isEqualTo("10.1.2.3");
+        assertThat(load(Optional.empty(), env, Map.of("http.host", "127.0.0.1")).http().host())
+                .isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void nodeNameInFile_winsOverNodeNameVariable() throws IOException {
+        Path yaml = file("agent:\n  node-name: from-file\n");
+
+        assertThat(load(Optional.of(yaml), NODE_ENV, Map.of()).agent().nodeName())
+                .contains("from-file");
+    }
+
+    @Test
+    void portOutOfRange_stopsWithKeyValueAndRange() throws IOException {
+        Path yaml = file("http:\n  port: 70000\n");
+
+        assertThatThrownBy(() -> load(Optional.of(yaml), NODE_ENV, Map.of()))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("invalid setting http.port=70000: expected a whole number from 1"
+                        + " to 65535");
+    }
+
+    @Test
+    void badDurationFromEnvironment_namesTheKey() {
+        Map<String, String> env = Map.of("NODE_NAME", "node-1", "AGENT_INTERVAL", "soon");
+
+        assertThatThrownBy(() -> load(Optional.empty(), env, Map.of()))
+                .hasMessage("invalid setting agent.interval=soon: expected a duration such as"
+                        + " 500ms, 5s, 2m or 1h");
+    }
+
+    @Test
+    void criticalAboveWarn_namesCriticalDaysAndTheWarnLimit() {
+        assertThatThrownBy(() -> load(Optional.empty(), NODE_ENV,
+                Map.of("agent.critical-days", "40")))
+                .hasMessage("invalid setting agent.critical-days=40: expected a whole number"
+                        + " from 0 to 30");
+    }
+
+    @Test
+    void notABoolean_andBadNamespace_areRefused() {
+        assertThatThrownBy(() -> load(Optional.empty(), NODE_ENV,
+                Map.of("kubernetes.enabled", "yes")))
+                .hasMessage("invalid setting kubernetes.enabled=yes: expected true or false");
+        assertThatThrownBy(() -> load(Optional.empty(), NODE_ENV,
+                Map.of("kubernetes.cilium-config-namespace", "Kube_System")))
+                .hasMessageStartingWith("invalid setting kubernetes.cilium-config-namespace="
+                        + "Kube_System: expected a namespace name");
+    }
+
+    @Test
+    void namedFileMissing_stops_defaultFileMissing_isFine() {
+        Path missing = dir.resolve("nope.yaml");
+
+        assertThatThrownBy(() -> ServiceSettings.load(ConfigInputs.of(Optional.of(missing),
+                NODE_ENV, Map.of())))
+                .hasMessageContaining("invalid setting config=" + missing)
+                .hasMessageContaining("does not exist");
+        assertThat(load(Optional.of(missing), NODE_ENV, Map.of()).http().port()).isEqualTo(9244);
+    }
+
+    @Test
+    void fileThatIsNotYaml_stopsNamingTheFile() throws IOException {
+        Path yaml = file("agent: [unclosed\n");
+
+        assertThatThrownBy(() -> load(Optional.of(yaml), NODE_ENV, Map.of()))
+                .hasMessageStartingWith("invalid setting config=" + yaml
+                        + ": cannot read it as YAML");
+    }
+
+    @Test
+    void unknownKeysInFile_areIgnoredWithOneWarningNamingThem() throws IOException {
+        Path yaml = file("agent:\n  timeout:\n    seconds: 9\n  warn_days: 10\n");
+        List<String> warnings = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord logRecord) {
+                warnings.add(logRecord.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(ConfigLayers.class.getName());
+        logger.addHandler(handler);
+        try {
+            ServiceSettings settings = load(Optional.of(yaml), NODE_ENV, Map.of());
+
+            assertThat(settings.agent().timeout()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(warnings).singleElement().asString()
+                    .contains("agent.timeout.seconds, agent.warn_days", "ignored");
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+}
