@@ -11,7 +11,6 @@ import dev.hubbletls.agent.finding.Status;
 import dev.hubbletls.agent.http.AgentEndpoints;
 import dev.hubbletls.agent.http.AgentServer;
 import dev.hubbletls.agent.http.MetricsText;
-import dev.hubbletls.agent.http.RecentRotation;
 import dev.hubbletls.agent.kubernetes.KubernetesFeatures;
 import dev.hubbletls.agent.telemetry.AgentTelemetry;
 import java.io.ByteArrayOutputStream;
@@ -74,7 +73,8 @@ final class RunCommand implements Callable<Integer> {
                          telemetry.record(report);
                      });
              AgentServer server = AgentServer.start(configured.http(), new AgentEndpoints(
-                     heartbeat, () -> recent(agent), metrics(telemetry), settings.thresholds(),
+                     heartbeat, () -> agent.rotations().recent(), metrics(telemetry),
+                     settings.thresholds(),
                      clock))) {
             agent.rotations().subscribe(rotation -> {
                 telemetry.recordRotation(rotation.file().toString());
@@ -91,13 +91,6 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<RecentRotation> recent(Agent agent) {
-        return agent.rotations().recent().stream()
-                .map(rotation -> new RecentRotation(rotation.detectedAt(),
-                        rotation.file().toString(), rotation.describe()))
-                .toList();
-    }
-
     private static MetricsText metrics(AgentTelemetry telemetry) {
         return () -> {
             ByteArrayOutputStream text = new ByteArrayOutputStream();
@@ -110,23 +103,32 @@ final class RunCommand implements Callable<Integer> {
         };
     }
 
+    // The first pass is summarised in one line plus one per problem; after that, every change
+    // of a check's status gets its line, so a steady state logs nothing.
     private void logChanges(CheckReport report, long startNanos) {
-        if (lastStatus.isEmpty()) {
-            LOG.info(String.format("first pass finished %d ms after start-up: %s",
-                    Duration.ofNanos(System.nanoTime() - startNanos).toMillis(),
-                    report.status().label()));
+        boolean first = lastStatus.isEmpty();
+        if (first) {
+            long ok = report.findings().stream().filter(f -> f.status() == Status.OK).count();
+            LOG.info(String.format("first pass finished %d ms after start-up: %s, %d of %d"
+                            + " checks ok", Duration.ofNanos(System.nanoTime() - startNanos)
+                            .toMillis(), report.status().label(), ok, report.findings().size()));
         }
         for (Finding finding : report.findings()) {
             Status before = lastStatus.put(finding.check(), finding.status());
-            if (before != finding.status()) {
-                String line = finding.check().id() + " is " + finding.status().label()
-                        + " [" + finding.reason() + "]: " + finding.message();
-                if (finding.status() == Status.OK) {
-                    LOG.info(line);
-                } else {
-                    LOG.warning(line);
-                }
+            boolean changed = first ? finding.status() != Status.OK : before != finding.status();
+            if (changed) {
+                log(finding);
             }
+        }
+    }
+
+    private static void log(Finding finding) {
+        String line = finding.check().id() + " is " + finding.status().label()
+                + " [" + finding.reason() + "]: " + finding.message();
+        if (finding.status() == Status.OK) {
+            LOG.info(line);
+        } else {
+            LOG.warning(line);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.hubbletls.agent.http;
 
 import dev.hubbletls.agent.check.PassHeartbeat;
 import dev.hubbletls.agent.tls.ExpiryThresholds;
+import dev.hubbletls.agent.watch.Rotation;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.PathMatchers;
@@ -33,7 +34,7 @@ public final class AgentEndpoints {
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PassHeartbeat heartbeat;
-    private final Supplier<List<RecentRotation>> rotations;
+    private final Supplier<List<Rotation>> rotations;
     private final MetricsText metrics;
     private final ExpiryThresholds thresholds;
     private final Clock clock;
@@ -42,7 +43,7 @@ public final class AgentEndpoints {
      * Endpoints over the loop's {@code heartbeat}; {@code rotations} lists recent rotations
      * and {@code metrics} renders the metrics, each on every request.
      */
-    public AgentEndpoints(PassHeartbeat heartbeat, Supplier<List<RecentRotation>> rotations,
+    public AgentEndpoints(PassHeartbeat heartbeat, Supplier<List<Rotation>> rotations,
                           MetricsText metrics, ExpiryThresholds thresholds, Clock clock) {
         this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
         this.rotations = Objects.requireNonNull(rotations, "rotations");

@@ -3,10 +3,10 @@ package dev.hubbletls.agent.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubbletls.agent.check.CheckReport;
 import dev.hubbletls.agent.check.ReportJson;
+import dev.hubbletls.agent.watch.Rotation;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
@@ -25,15 +25,11 @@ final class StatusJson {
     }
 
     static String render(Optional<CheckReport> report, Optional<Instant> nextPassAt,
-                         List<RecentRotation> rotations, Instant now) {
+                         List<Rotation> rotations, Instant now) {
         ObjectNode root = report.map(finished -> ReportJson.tree(finished, now))
                 .orElseGet(StatusJson::pending);
         root.put("nextPassAt", nextPassAt.map(Instant::toString).orElse(null));
-        ArrayNode list = root.putArray("rotations");
-        rotations.forEach(rotation -> list.addObject()
-                .put("at", rotation.at().toString())
-                .put("file", rotation.file())
-                .put("message", rotation.message()));
+        root.set("rotations", ReportJson.rotations(rotations));
         try {
             return MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

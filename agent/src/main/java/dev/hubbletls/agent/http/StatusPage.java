@@ -5,6 +5,7 @@ import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.Reason;
 import dev.hubbletls.agent.tls.CertificateFacts;
 import dev.hubbletls.agent.tls.ExpiryThresholds;
+import dev.hubbletls.agent.watch.Rotation;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,7 +27,7 @@ final class StatusPage {
     }
 
     static String render(Optional<CheckReport> report, Optional<Instant> nextPassAt,
-                         List<RecentRotation> rotations, ExpiryThresholds thresholds,
+                         List<Rotation> rotations, ExpiryThresholds thresholds,
                          Instant now) {
         StringBuilder page = new StringBuilder(4096);
         page.append("<!doctype html><html><head><meta charset=\"utf-8\">")
@@ -87,14 +88,13 @@ final class StatusPage {
                 + "</td></tr>";
     }
 
-    private static void rotations(StringBuilder page, List<RecentRotation> rotations) {
+    private static void rotations(StringBuilder page, List<Rotation> rotations) {
         if (rotations.isEmpty()) {
             return;
         }
         page.append("<h2>Recent rotations</h2><ul>");
-        rotations.forEach(rotation -> page.append("<li>").append(time(rotation.at()))
-                .append(' ').append(Html.escape(rotation.file())).append(": ")
-                .append(Html.escape(rotation.message())).append("</li>"));
+        rotations.forEach(rotation -> page.append("<li>").append(time(rotation.detectedAt()))
+                .append(' ').append(Html.escape(rotation.describe())).append("</li>"));
         page.append("</ul>");
     }
 

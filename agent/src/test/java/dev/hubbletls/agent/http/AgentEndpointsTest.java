@@ -21,6 +21,10 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import java.time.Duration;
+import dev.hubbletls.agent.watch.FileVersion;
+import dev.hubbletls.agent.watch.Rotation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +40,7 @@ class AgentEndpointsTest {
     private static final Duration BOUND = Duration.ofSeconds(200);
 
     private static final MutableClock CLOCK = new MutableClock(START);
-    private static final List<RecentRotation> ROTATIONS = new CopyOnWriteArrayList<>();
+    private static final List<Rotation> ROTATIONS = new CopyOnWriteArrayList<>();
     private static final PassHeartbeat HEARTBEAT = new PassHeartbeat(CLOCK, INTERVAL, BOUND);
 
     private final Http1Client client;
@@ -61,7 +65,8 @@ class AgentEndpointsTest {
     void afterFirstPass_readyAndStatusIsTheReportWithNextPassAndRotations() throws Exception {
         Instant now = CLOCK.instant();
         finishPass(SampleReports.of(now, List.of("*.default.hubble-grpc.cilium.io")));
-        ROTATIONS.add(new RecentRotation(now, "client.crt", "serial 1f -> 20"));
+        ROTATIONS.add(new Rotation(Path.of("client.crt"), Optional.empty(),
+                FileVersion.of("not a certificate".getBytes(StandardCharsets.US_ASCII)), now));
 
         assertThat(get("/readyz").status().code()).isEqualTo(200);
         ClientResponseTyped<String> status = get("/status");
