@@ -81,10 +81,15 @@ record RenderedChart(List<HasMetadata> objects) {
                 .findFirst();
     }
 
+    /** The agent's config.yaml from the chart's ConfigMap, as text. */
+    String configFileText() {
+        ConfigMap configMap = get(ConfigMap.class, ChartRendering.FULLNAME);
+        return configMap.getData().get("config.yaml");
+    }
+
     /** The agent's config.yaml from the chart's ConfigMap. */
     Map<String, Object> configFile() {
-        ConfigMap configMap = get(ConfigMap.class, ChartRendering.FULLNAME);
-        return ChartRendering.readYamlMap(configMap.getData().get("config.yaml"));
+        return ChartRendering.readYamlMap(configFileText());
     }
 
     /** One section of the config file, for example {@code agent}. */

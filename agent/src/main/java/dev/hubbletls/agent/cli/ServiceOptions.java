@@ -27,7 +27,7 @@ final class ServiceOptions {
     Path config;
 
     @Option(names = "--http-host", paramLabel = "ADDRESS",
-            description = "Address to serve the endpoints on (default: $POD_IP, else 0.0.0.0).")
+            description = "Address to serve the endpoints on (default: 0.0.0.0).")
     String httpHost;
 
     @Option(names = "--http-port", paramLabel = "PORT",

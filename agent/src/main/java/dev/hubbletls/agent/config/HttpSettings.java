@@ -10,7 +10,7 @@ public record HttpSettings(String host, int port) {
 
     /** The port the chart names {@code http}. */
     public static final int DEFAULT_PORT = 9244;
-    /** Bind address when neither the configuration nor $POD_IP names one. */
+    /** Bind address when the configuration names none: every interface. */
     public static final String ANY_ADDRESS = "0.0.0.0";
 
     public HttpSettings {

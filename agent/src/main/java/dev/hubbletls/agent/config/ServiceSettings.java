@@ -26,7 +26,7 @@ public record ServiceSettings(AgentSettings agent, HttpSettings http,
     public static ServiceSettings load(ConfigInputs inputs) {
         SettingsReader reader = new SettingsReader(ConfigLayers.merge(inputs));
         Map<String, String> environment = inputs.environment();
-        return new ServiceSettings(agent(reader, environment), http(reader, environment),
+        return new ServiceSettings(agent(reader, environment), http(reader),
                 kubernetes(reader, environment));
     }
 
@@ -40,7 +40,8 @@ public record ServiceSettings(AgentSettings agent, HttpSettings http,
                 nonBlank(reader.text("agent.server")), nonBlank(reader.text("agent.server-name")),
                 DurationText.parse("agent.timeout", reader.text("agent.timeout")),
                 thresholds(reader),
-                DurationText.parse("agent.interval", reader.text("agent.interval")));
+                DurationText.parse("agent.interval", reader.text("agent.interval")),
+                nonBlank(reader.text("agent.server-tls-dir")).map(Path::of));
     }
 
     private static ExpiryThresholds thresholds(SettingsReader reader) {
@@ -49,10 +50,8 @@ public record ServiceSettings(AgentSettings agent, HttpSettings http,
         return new ExpiryThresholds(Duration.ofDays(warnDays), Duration.ofDays(criticalDays));
     }
 
-    private static HttpSettings http(SettingsReader reader, Map<String, String> environment) {
-        String host = nonBlank(reader.text("http.host"))
-                .or(() -> nonBlank(environment.get("POD_IP")))
-                .orElse(HttpSettings.ANY_ADDRESS);
+    private static HttpSettings http(SettingsReader reader) {
+        String host = nonBlank(reader.text("http.host")).orElse(HttpSettings.ANY_ADDRESS);
         return new HttpSettings(host, reader.wholeNumber("http.port", 1, 65535));
     }
 

@@ -86,12 +86,21 @@ class ServiceSettingsTest {
     }
 
     @Test
-    void httpHost_defaultsToPodIp_unlessConfigured() {
+    void httpHost_allInterfacesEvenWithPodIp_unlessConfigured() {
+        // kubectl port-forward connects to localhost in the pod; a pod-IP bind would refuse it.
         Map<String, String> env = Map.of("NODE_NAME", "node-1", "POD_IP", "10.1.2.3");
 
-        assertThat(load(Optional.empty(), env, Map.of()).http().host()).isEqualTo("10.1.2.3");
+        assertThat(load(Optional.empty(), env, Map.of()).http().host()).isEqualTo("0.0.0.0");
         assertThat(load(Optional.empty(), env, Map.of("http.host", "127.0.0.1")).http().host())
                 .isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void serverTlsDir_fromFile_turnsOnServerFiles() throws IOException {
+        Path yaml = file("agent:\n  server-tls-dir: /var/lib/hubble-tls-agent/server-tls\n");
+
+        assertThat(load(Optional.of(yaml), Map.of("NODE_NAME", "node-1"), Map.of()).agent()
+                .serverTlsDir()).contains(Path.of("/var/lib/hubble-tls-agent/server-tls"));
     }
 
     @Test
