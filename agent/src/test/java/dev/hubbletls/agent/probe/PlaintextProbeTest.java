@@ -111,6 +111,18 @@ class PlaintextProbeTest {
     }
 
     @Test
+    void hostGrpcCannotWriteAsAnAuthority_isHostUnreachable_neverThrows() {
+        ProbeTarget odd = new ProbeTarget("::1:45001", 4244,
+                "kind-worker.default.hubble-grpc.cilium.io");
+
+        Finding finding = new PlaintextProbe(TIMEOUT).probe(odd);
+
+        assertThat(finding.status()).isEqualTo(Status.ERROR);
+        assertThat(finding.reason()).isEqualTo(Reason.HOST_UNREACHABLE);
+        assertThat(finding.message()).contains("::1:45001", "not a certificate problem");
+    }
+
+    @Test
     void silentPeer_neverAnswersThePreface_refusedWithNote() throws Exception {
         ServerSocket silent = keep(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
 
