@@ -14,9 +14,11 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -48,6 +50,7 @@ final class ServerCertificateCheck {
         }
         X509Certificate leaf = chain.get(0);
         return validity(leaf, "server certificate", now)
+                .or(() -> weakSignature(chain))
                 .or(() -> authority(chain, now))
                 .or(() -> serverAuthUsage(leaf))
                 .or(() -> name(leaf, serverName));
@@ -83,6 +86,58 @@ final class ServerCertificateCheck {
             return validity(anchor, "trusted CA", now);
         } catch (GeneralSecurityException e) {
             return expiredIntermediate(chain, now).or(() -> Optional.of(unknownAuthority(chain)));
+        }
+    }
+
+    /**
+     * A SHA-1 or MD5 signature on the leaf or a presented CA above it, made by a key of the
+     * chain or the bundle. Java accepts such signatures under a trust anchor of its own
+     * choosing; Go rejects them. A self-signature is never checked, by Go or here, and a
+     * weak signature by an unknown issuer is left to the authority check.
+     */
+    private Optional<Rejection> weakSignature(List<X509Certificate> chain) {
+        List<X509Certificate> issuers = new ArrayList<>(chain);
+        issuers.addAll(bundle);
+        for (X509Certificate certificate : pathFromLeaf(chain)) {
+            String algorithm = certificate.getSigAlgName().toUpperCase(Locale.ROOT);
+            boolean weak = algorithm.contains("SHA1") || algorithm.contains("MD5");
+            if (weak && !signs(certificate, certificate)
+                    && issuers.stream().anyMatch(issuer -> signs(issuer, certificate))) {
+                String what = certificate == chain.get(0)
+                        ? "the server certificate " : "the CA certificate presented by the server ";
+                return Optional.of(new Rejection(Failure.WEAK_SIGNATURE, what
+                        + subject(certificate) + " is signed with " + certificate.getSigAlgName()
+                        + "; Go, and so Relay, rejects SHA-1 and MD5 signatures"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The leaf, then each presented certificate named as the issuer of the one before. */
+    private static List<X509Certificate> pathFromLeaf(List<X509Certificate> chain) {
+        List<X509Certificate> path = new ArrayList<>(List.of(chain.get(0)));
+        Optional<X509Certificate> next = Optional.of(chain.get(0));
+        while (next.isPresent()) {
+            X509Certificate current = next.get();
+            next = chain.stream()
+                    .filter(candidate -> !path.contains(candidate))
+                    .filter(candidate -> candidate.getSubjectX500Principal()
+                            .equals(current.getIssuerX500Principal()))
+                    .findFirst();
+            next.ifPresent(path::add);
+        }
+        return path;
+    }
+
+    private static boolean signs(X509Certificate issuer, X509Certificate certificate) {
+        if (!issuer.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+            return false;
+        }
+        try {
+            certificate.verify(issuer.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -126,6 +126,22 @@ class MtlsHandshakeProbeTest {
     }
 
     @Test
+    void sha1SignedServerCertificate_isWeakSignature_thoughJsseAcceptsIt() throws Exception {
+        IssuedCertificate sha1 = TestPki.rawServer(pki.serverName(), 2048, pki.cluster.ca(),
+                "SHA1withECDSA", pki.now.minusSeconds(60));
+        JsseTestServer server = JsseTestServer.start(sha1, JsseTestServer.ClientAuth.NEED,
+                JsseTestServer.trusting(pki.trust()));
+        servers.add(server);
+
+        Finding finding = probe(pki.clock).probe(server.target(pki.serverName()), pki.relay(),
+                pki.trust()).finding();
+
+        assertThat(finding.status()).isEqualTo(Status.CRITICAL);
+        assertThat(finding.reason()).isEqualTo(Reason.WEAK_SIGNATURE);
+        assertThat(finding.message()).contains("SHA1withECDSA", "re-issue");
+    }
+
+    @Test
     void nodeClockBehindServerCertificate_isNotYetValid() throws Exception {
         JsseTestServer server = jsse(JsseTestServer.ClientAuth.NEED);
         Clock behind = Clock.fixed(pki.now.minus(Duration.ofDays(2)), ZoneOffset.UTC);

@@ -92,6 +92,42 @@ class ServerCertificateCheckTest {
         assertThat(rejection.get().message()).contains("regenerated on one side");
     }
 
+    @Test
+    void sha1SignedServerCertificate_isWeakSignature_asGoRefusesIt() throws Exception {
+        IssuedCertificate sha1 = TestPki.rawServer(pki.serverName(), 2048, pki.cluster.ca(),
+                "SHA1withECDSA", pki.now.minusSeconds(60));
+
+        Optional<Rejection> rejection = verify(pki.trust(), sha1);
+
+        assertThat(rejection).get().extracting(Rejection::failure)
+                .isEqualTo(Failure.WEAK_SIGNATURE);
+        assertThat(rejection.get().message()).contains("SHA1withECDSA", "rejects SHA-1");
+    }
+
+    @Test
+    void md5SignedServerCertificate_isWeakSignature_notUnknownAuthority() throws Exception {
+        IssuedCertificate rsaCa = TestPki.rawCa("Cilium CA", "SHA256withRSA",
+                pki.now.minusSeconds(60));
+        IssuedCertificate md5 = TestPki.rawServer(pki.serverName(), 2048, rsaCa, "MD5withRSA",
+                pki.now.minusSeconds(60));
+
+        Optional<Rejection> rejection = verify(List.of(rsaCa.certificate()), md5);
+
+        assertThat(rejection).get().extracting(Rejection::failure)
+                .isEqualTo(Failure.WEAK_SIGNATURE);
+        assertThat(rejection.get().message()).contains("MD5withRSA");
+    }
+
+    @Test
+    void sha1SelfSignatureOfTheTrustedCa_isAccepted_asGoNeverChecksIt() throws Exception {
+        IssuedCertificate sha1Root = TestPki.rawCa("Cilium CA", "SHA1withRSA",
+                pki.now.minusSeconds(60));
+        IssuedCertificate server = CertificateMint.issue(ClusterPki.serverSpec("default",
+                pki.now.minusSeconds(60)), sha1Root);
+
+        assertThat(verify(List.of(sha1Root.certificate()), server)).isEmpty();
+    }
+
     private Optional<Rejection> verify(List<java.security.cert.X509Certificate> bundle,
                                        IssuedCertificate server) {
         return new ServerCertificateCheck(bundle).verify(server.withChain(), pki.serverName(),
