@@ -22,6 +22,8 @@ public enum Reason {
     CLIENT_AUTH_USAGE_MISSING("the client certificate lacks the clientAuth extended key usage"),
     WEAK_KEY("a certificate carries a key too small to be trusted"),
     WEAK_SIGNATURE("a certificate is signed with SHA-1 or MD5, which Go's verifier rejects"),
+    UNSUPPORTED_KEY("the key type cannot be used by Relay (Go supports RSA, ECDSA"
+            + " P-256/P-384/P-521 and Ed25519)"),
 
     // Local material.
     FILE_MISSING("a TLS file or directory does not exist"),

@@ -63,6 +63,8 @@ public record HandshakeOutcome(Stage stage, Failure failure, PostHandshake postH
         SERVER_AUTH_USAGE_MISSING,
         /** A certificate of the server's chain is signed with SHA-1 or MD5. */
         WEAK_SIGNATURE,
+        /** The server certificate's key is of a type Go's TLS cannot use. */
+        UNSUPPORTED_KEY,
         /** Any other handshake error, local or remote. */
         HANDSHAKE_ERROR
     }
@@ -109,7 +111,7 @@ public record HandshakeOutcome(Stage stage, Failure failure, PostHandshake postH
         return switch (failure) {
             case UNKNOWN_AUTHORITY, SERVER_NAME_MISMATCH, SERVER_CERT_EXPIRED,
                  SERVER_CERT_NOT_YET_VALID, SERVER_CA_EXPIRED, SERVER_AUTH_USAGE_MISSING,
-                 WEAK_SIGNATURE -> true;
+                 WEAK_SIGNATURE, UNSUPPORTED_KEY -> true;
             default -> false;
         };
     }

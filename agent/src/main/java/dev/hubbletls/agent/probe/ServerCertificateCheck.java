@@ -3,6 +3,7 @@ package dev.hubbletls.agent.probe;
 import dev.hubbletls.agent.probe.HandshakeOutcome.Failure;
 import dev.hubbletls.agent.tls.CertificateFacts;
 import dev.hubbletls.agent.tls.CertificateRole;
+import dev.hubbletls.agent.tls.GoKeyTypes;
 import dev.hubbletls.agent.tls.ServerNameMatcher;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathBuilder;
@@ -53,7 +54,8 @@ final class ServerCertificateCheck {
                 .or(() -> weakSignature(chain))
                 .or(() -> authority(chain, now))
                 .or(() -> serverAuthUsage(leaf))
-                .or(() -> name(leaf, serverName));
+                .or(() -> name(leaf, serverName))
+                .or(() -> keyType(leaf));
     }
 
     private static Optional<Rejection> validity(X509Certificate certificate, String what,
@@ -206,6 +208,14 @@ final class ServerCertificateCheck {
                 "the server certificate " + subject(leaf) + " carries " + names
                         + " but Relay expects " + serverName
                         + "; Go ignores the common name"));
+    }
+
+    // Go verifies the chain first and then refuses a leaf key it cannot sign with.
+    private static Optional<Rejection> keyType(X509Certificate leaf) {
+        return GoKeyTypes.unsupported(leaf.getPublicKey())
+                .map(type -> new Rejection(Failure.UNSUPPORTED_KEY, "the server certificate "
+                        + subject(leaf) + " carries a key of type " + type + "; Go's TLS client"
+                        + " accepts " + GoKeyTypes.SUPPORTED + " server keys only"));
     }
 
     private static CertificateFacts facts(X509Certificate leaf) {

@@ -311,6 +311,12 @@ public final class CertificateInspector {
                     + " the " + MIN_RSA_BITS + " bits any current baseline requires: re-issue"
                     + " hubble-server-certs with RSA 2048 or ECDSA P-256."));
         }
+        GoKeyTypes.unsupported(leaf.getPublicKey()).ifPresent(type -> verdict.add(
+                Concern.critical(Reason.UNSUPPORTED_KEY, "Server certificate " + subject(leaf)
+                        + " carries a key of type " + type + ", which Relay cannot use: Go's TLS"
+                        + " client accepts " + GoKeyTypes.SUPPORTED + " server keys only and"
+                        + " aborts the handshake; re-issue hubble-server-certs with an RSA or"
+                        + " ECDSA P-256 key.")));
         for (X509Certificate certificate : presented) {
             String algorithm = certificate.getSigAlgName().toUpperCase(Locale.ROOT);
             boolean selfSigned = TrustChain.signs(certificate, certificate);

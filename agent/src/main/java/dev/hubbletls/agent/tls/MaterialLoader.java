@@ -65,8 +65,11 @@ public final class MaterialLoader {
         List<X509Certificate> bundle =
                 attempt(files.ca(), PemReader::certificates, problems).orElse(List.of());
 
+        Optional<MaterialException> unsupported = chain.isEmpty()
+                ? Optional.empty() : unsupportedKey(files, chain.get(0));
+        unsupported.ifPresent(problems::add);
         Optional<ClientIdentity> identity = Optional.empty();
-        if (!chain.isEmpty() && key.isPresent()) {
+        if (!chain.isEmpty() && key.isPresent() && unsupported.isEmpty()) {
             Optional<MaterialException> mismatch = mismatch(files, chain.get(0), key.get());
             mismatch.ifPresent(problems::add);
             if (mismatch.isEmpty()) {
@@ -100,6 +103,20 @@ public final class MaterialLoader {
         } catch (GeneralSecurityException e) {
             return false;
         }
+    }
+
+    // Whether the key matches is moot when Relay cannot use its type at all; the signature
+    // test of a match does not even cover every such type.
+    private static Optional<MaterialException> unsupportedKey(TlsFiles files,
+                                                              X509Certificate certificate) {
+        return GoKeyTypes.unsupported(certificate.getPublicKey())
+                .map(type -> new MaterialException(MaterialProblem.UNSUPPORTED_KEY,
+                        files.certificate(), "the client certificate "
+                        + certificate.getSubjectX500Principal().getName() + " in "
+                        + files.certificate() + " carries a key of type " + type + ", which Relay"
+                        + " cannot use: Go's TLS supports " + GoKeyTypes.SUPPORTED + " keys"
+                        + " only; re-issue hubble-relay-client-certs with an RSA or ECDSA"
+                        + " P-256 key"));
     }
 
     private static Optional<MaterialException> mismatch(TlsFiles files,

@@ -17,6 +17,7 @@ import dev.hubbletls.agent.tls.KeyKind;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,6 +140,23 @@ class MtlsHandshakeProbeTest {
         assertThat(finding.status()).isEqualTo(Status.CRITICAL);
         assertThat(finding.reason()).isEqualTo(Reason.WEAK_SIGNATURE);
         assertThat(finding.message()).contains("SHA1withECDSA", "re-issue");
+    }
+
+    @Test
+    void ed448ServerKey_isUnsupportedKey_thoughJsseCompletesTheHandshake() throws Exception {
+        IssuedCertificate ed448 = CertificateMint.issue(ClusterPki.serverSpec("default",
+                pki.now.minusSeconds(60)), pki.cluster.ca(),
+                KeyPairGenerator.getInstance("Ed448").generateKeyPair());
+        JsseTestServer server = JsseTestServer.start(ed448, JsseTestServer.ClientAuth.NEED,
+                JsseTestServer.trusting(pki.trust()));
+        servers.add(server);
+
+        Finding finding = probe(pki.clock).probe(server.target(pki.serverName()), pki.relay(),
+                pki.trust()).finding();
+
+        assertThat(finding.status()).isEqualTo(Status.CRITICAL);
+        assertThat(finding.reason()).isEqualTo(Reason.UNSUPPORTED_KEY);
+        assertThat(finding.message()).contains("Ed448", "hubble-server-certs");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.hubbletls.agent.tls.CertificateMint;
 import dev.hubbletls.agent.tls.CertificateSpec;
 import dev.hubbletls.agent.tls.IssuedCertificate;
 import dev.hubbletls.agent.tls.KeyKind;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -126,6 +127,19 @@ class ServerCertificateCheckTest {
                 pki.now.minusSeconds(60)), sha1Root);
 
         assertThat(verify(List.of(sha1Root.certificate()), server)).isEmpty();
+    }
+
+    @Test
+    void serverKeyGoCannotUse_isUnsupportedKey() throws Exception {
+        IssuedCertificate ed448 = CertificateMint.issue(ClusterPki.serverSpec("default",
+                pki.now.minusSeconds(60)), pki.cluster.ca(),
+                KeyPairGenerator.getInstance("Ed448").generateKeyPair());
+
+        Optional<Rejection> rejection = verify(pki.trust(), ed448);
+
+        assertThat(rejection).get().extracting(Rejection::failure)
+                .isEqualTo(Failure.UNSUPPORTED_KEY);
+        assertThat(rejection.get().message()).contains("Ed448");
     }
 
     private Optional<Rejection> verify(List<java.security.cert.X509Certificate> bundle,

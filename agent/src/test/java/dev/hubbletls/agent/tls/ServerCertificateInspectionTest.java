@@ -9,7 +9,9 @@ import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.Reason;
 import dev.hubbletls.agent.finding.Status;
 import dev.hubbletls.agent.testing.TestPki;
+import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -260,6 +262,29 @@ class ServerCertificateInspectionTest {
         assertThat(finding.status()).isEqualTo(Status.CRITICAL);
         assertThat(finding.reason()).isEqualTo(Reason.WEAK_KEY);
         assertThat(finding.message()).contains("RSA key of 1024 bits").doesNotContain("Also");
+    }
+
+    @Test
+    void ed448ServerKey_isCriticalUnsupportedKey() throws Exception {
+        IssuedCertificate server = CertificateMint.issue(TestPki.spec(WILDCARD, -1, 300), ca,
+                KeyPairGenerator.getInstance("Ed448").generateKeyPair());
+
+        Finding finding = inspect(List.of(server.certificate()), ca);
+
+        assertThat(finding.status()).isEqualTo(Status.CRITICAL);
+        assertThat(finding.reason()).isEqualTo(Reason.UNSUPPORTED_KEY);
+        assertThat(finding.message()).contains("Ed448", "hubble-server-certs")
+                .doesNotContain("Also");
+    }
+
+    @Test
+    void ecdsaP384ServerKey_isOk() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp384r1"));
+        IssuedCertificate server = CertificateMint.issue(TestPki.spec(WILDCARD, -1, 300), ca,
+                generator.generateKeyPair());
+
+        assertThat(inspect(List.of(server.certificate()), ca).status()).isEqualTo(Status.OK);
     }
 
     @Test
