@@ -1,5 +1,6 @@
 package dev.hubbletls.agent.probe;
 
+import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Reason;
 import dev.hubbletls.agent.probe.HandshakeOutcome.PostHandshake;
 import dev.hubbletls.agent.probe.HandshakeOutcome.Stage;
@@ -51,9 +52,11 @@ final class ConnectionTrouble {
                     + outcome.error().orElse("no route") + "). This is not a certificate"
                     + " problem: check DNS, routes and the node address.";
             case TIMEOUT -> timeoutText(address, outcome, timeout);
-            case NOT_TLS -> address + " answered with bytes that are not TLS: the Hubble server"
-                    + " runs without TLS (hubble-disable-tls: \"true\" in cilium-config) while"
-                    + " Relay expects TLS. Turn TLS on for Hubble, or make both sides agree.";
+            case NOT_TLS -> address + " answered with bytes that are not TLS: TLS is off on"
+                    + " this port (hubble-disable-tls: \"true\" in cilium-config) or something"
+                    + " other than Hubble listens here, and Relay, which expects TLS, fails"
+                    + " either way; see " + CheckId.PLAINTEXT_REFUSED.id() + ", which says"
+                    + " PLAINTEXT_ACCEPTED when Hubble serves plaintext here.";
             default -> "the TLS handshake with " + address + " failed: "
                     + outcome.error().orElse("no detail");
         };

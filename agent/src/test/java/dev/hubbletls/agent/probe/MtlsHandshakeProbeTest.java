@@ -254,6 +254,19 @@ class MtlsHandshakeProbeTest {
     }
 
     @Test
+    void responderThatIsNotTls_doesNotClaimHubbleRunsWithoutTls() throws Exception {
+        RawServer server = raw(RawServer.Behaviour.GARBAGE);
+
+        Finding finding = probe(pki.clock).probe(server.target(pki.serverName()), pki.relay(),
+                pki.trust()).finding();
+
+        assertThat(finding.reason()).isEqualTo(Reason.TLS_DISABLED);
+        assertThat(finding.message()).contains("bytes that are not TLS", "hubble-disable-tls",
+                "something other than Hubble", "plaintext-refused")
+                .doesNotContain("runs without TLS");
+    }
+
+    @Test
     void nothingListening_isConnectionRefused_notACertificateProblem() throws Exception {
         ProbeTarget closed = new ProbeTarget("127.0.0.1", closedPort(), pki.serverName());
 
