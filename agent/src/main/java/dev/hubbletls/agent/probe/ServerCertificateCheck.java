@@ -152,6 +152,8 @@ final class ServerCertificateCheck {
         PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, target);
         // Relay checks no revocation; neither do we, so a verdict never depends on a CRL fetch.
         parameters.setRevocationEnabled(false);
+        // The JDK's builder stops at 5 intermediates by default; Go sets no such bound.
+        parameters.setMaxPathLength(-1);
         parameters.setDate(Date.from(now));
         parameters.addCertStore(CertStore.getInstance("Collection",
                 new CollectionCertStoreParameters(chain)));

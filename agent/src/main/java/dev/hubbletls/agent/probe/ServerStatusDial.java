@@ -53,6 +53,11 @@ final class ServerStatusDial {
     private static final String TLS_1_3 = "TLSv1.3";
     private static final String NO_SESSION = "NONE";
 
+    static {
+        // grpc-netty's JDK contexts are JSSE too, and may be the first TLS of the JVM.
+        JsseLimits.raise();
+    }
+
     /**
      * The end of the call.
      *

@@ -66,6 +66,22 @@ class ServerCertificateInspectionTest {
     }
 
     @Test
+    void chainOfTwelveIntermediates_isOk_asGoSetsNoDepthLimit() {
+        IssuedCertificate issuer = ca;
+        for (int i = 1; i <= 12; i++) {
+            issuer = CertificateMint.issue(CertificateSpec.authority("Intermediate " + i,
+                    TestPki.days(-10), Duration.ofDays(500)).withKeyKind(KeyKind.EC_P256),
+                    issuer);
+        }
+        IssuedCertificate server = TestPki.leaf(WILDCARD, issuer, -1, 300);
+
+        Finding finding = inspect(server.withChain(), ca);
+
+        assertThat(finding.status()).as(finding.message()).isEqualTo(Status.OK);
+        assertThat(finding.details()).containsEntry("chainLength", "14");
+    }
+
+    @Test
     void nothingPresented_isErrorSkipped() {
         Finding finding = inspector.inspectServer(List.of(), List.of(ca.certificate()),
                 SERVER_NAME);
