@@ -32,6 +32,8 @@ public enum Reason {
     UNREADABLE_PEM("a TLS file is not valid PEM of the expected kind"),
     ENCRYPTED_KEY("the private key is encrypted; Relay cannot use it"),
     KEY_MISMATCH("the private key does not belong to the certificate"),
+    NON_CA_IN_BUNDLE("the CA bundle holds a certificate that is not a CA, so Relay trusts"
+            + " exactly that certificate rather than an issuer"),
 
     // Enforcement by the server.
     MTLS_NOT_ENFORCED("the server accepts clients without a certificate"),

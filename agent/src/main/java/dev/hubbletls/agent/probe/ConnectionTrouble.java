@@ -2,6 +2,7 @@ package dev.hubbletls.agent.probe;
 
 import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Reason;
+import dev.hubbletls.agent.probe.HandshakeOutcome.Failure;
 import dev.hubbletls.agent.probe.HandshakeOutcome.PostHandshake;
 import dev.hubbletls.agent.probe.HandshakeOutcome.Stage;
 
@@ -36,6 +37,13 @@ final class ConnectionTrouble {
                     + outcome.handshakeDuration().toMillis() + " ms, too late in the " + timeout
                     + " timeout to wait for its verdict on this client. This is not a"
                     + " certificate problem: the server or the network is slow; raise --timeout.";
+        }
+        if (outcome.stage() == Stage.CONNECT && outcome.failure() == Failure.PEER_CLOSED) {
+            return address + " accepted the TCP connection and reset it at once, before any"
+                    + " TLS (" + outcome.error().orElse("reset") + "). This is not a"
+                    + " certificate problem: the server drops connections (a connection limit,"
+                    + " an overloaded process, or a firewall or proxy resetting them); check"
+                    + " what listens on the port.";
         }
         if (outcome.postHandshake() == PostHandshake.CLOSED) {
             return address + " completed the TLS handshake without asking for a client"

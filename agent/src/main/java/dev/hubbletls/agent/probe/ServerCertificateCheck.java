@@ -177,9 +177,16 @@ final class ServerCertificateCheck {
                 + ", the bundle holds " + identify(bundle);
         boolean twin = bundle.stream()
                 .anyMatch(ca -> ca.getSubjectX500Principal().getName().equals(issuer));
+        boolean issuerSent = chain.stream().skip(1).anyMatch(ca -> ca.getSubjectX500Principal()
+                .equals(leaf.getIssuerX500Principal()));
         if (twin) {
             message += "; a trusted CA has that name but did not sign the certificate, so the"
                     + " CA was regenerated on one side";
+        } else if (!issuerSent) {
+            message += "; the server did not send the intermediate CA '" + issuer + "' and"
+                    + " the bundle lacks it: a server must send its intermediates after its"
+                    + " certificate (if '" + issuer + "' is a root instead, the server and"
+                    + " the relay use different CAs)";
         }
         return new Rejection(Failure.UNKNOWN_AUTHORITY, message);
     }

@@ -201,7 +201,9 @@ final class ServerStatusDial {
             if (cause instanceof NoRouteToHostException || cause instanceof UnknownHostException) {
                 return Optional.of(Reason.HOST_UNREACHABLE);
             }
-            if (cause instanceof ConnectException) {
+            // A reset while connecting means a peer accepted and hung up: someone listens.
+            if (cause instanceof ConnectException
+                    && !String.valueOf(cause.getMessage()).contains("reset")) {
                 return Optional.of(Reason.CONNECTION_REFUSED);
             }
         }

@@ -123,6 +123,17 @@ class PlaintextProbeTest {
     }
 
     @Test
+    void serverResettingEveryConnection_isNotNothingListens() throws Exception {
+        RawServer server = keep(new RawServer(RawServer.Behaviour.RESET));
+
+        Finding finding = new PlaintextProbe(TIMEOUT).probe(server.target(
+                "kind-worker.default.hubble-grpc.cilium.io"));
+
+        assertThat(finding.reason()).isNotEqualTo(Reason.CONNECTION_REFUSED);
+        assertThat(finding.message()).doesNotContain("nothing listens");
+    }
+
+    @Test
     void silentPeer_neverAnswersThePreface_refusedWithNote() throws Exception {
         ServerSocket silent = keep(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
 

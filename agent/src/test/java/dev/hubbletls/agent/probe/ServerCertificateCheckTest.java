@@ -142,6 +142,29 @@ class ServerCertificateCheckTest {
         assertThat(rejection.get().message()).contains("Ed448");
     }
 
+    @Test
+    void serverCertificateItselfInTheBundle_isAccepted_asGoAcceptsIt() {
+        assertThat(verify(List.of(pki.cluster.server().certificate()), pki.cluster.server()))
+                .isEmpty();
+    }
+
+    @Test
+    void intermediateNotSent_isUnknownAuthority_sayingTheServerDidNotSendIt() {
+        IssuedCertificate intermediate = CertificateMint.issue(CertificateSpec.authority(
+                "Hubble intermediate", pki.now.minusSeconds(60), Duration.ofDays(30))
+                .withKeyKind(KeyKind.EC_P256), pki.cluster.ca());
+        IssuedCertificate server = CertificateMint.issue(ClusterPki.serverSpec("default",
+                pki.now.minusSeconds(60)).withKeyKind(KeyKind.EC_P256), intermediate);
+
+        Optional<Rejection> rejection = new ServerCertificateCheck(pki.trust())
+                .verify(List.of(server.certificate()), pki.serverName(), pki.now);
+
+        assertThat(rejection).get().extracting(Rejection::failure)
+                .isEqualTo(Failure.UNKNOWN_AUTHORITY);
+        assertThat(rejection.get().message()).contains("did not send",
+                "CN=Hubble intermediate", "the bundle lacks it");
+    }
+
     private Optional<Rejection> verify(List<java.security.cert.X509Certificate> bundle,
                                        IssuedCertificate server) {
         return new ServerCertificateCheck(bundle).verify(server.withChain(), pki.serverName(),

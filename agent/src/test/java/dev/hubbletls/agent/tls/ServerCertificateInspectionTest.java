@@ -82,6 +82,30 @@ class ServerCertificateInspectionTest {
     }
 
     @Test
+    void presentedLeafItselfInTheBundle_isTrusted_asGoTrustsIt() {
+        IssuedCertificate server = TestPki.leaf(WILDCARD, ca, -1, 300);
+
+        Finding finding = inspect(List.of(server.certificate()), server);
+
+        assertThat(finding.reason()).as(finding.message()).isEqualTo(Reason.OK);
+        assertThat(finding.message()).contains("the CA bundle holds this very certificate");
+    }
+
+    @Test
+    void intermediateNotSent_isUnknownAuthority_sayingTheServerDidNotSendIt() {
+        IssuedCertificate intermediate = CertificateMint.issue(CertificateSpec.authority(
+                "Hubble Intermediate", TestPki.days(-10), Duration.ofDays(500))
+                .withKeyKind(KeyKind.EC_P256), ca);
+        IssuedCertificate server = TestPki.leaf(WILDCARD, intermediate, -1, 300);
+
+        Finding finding = inspect(List.of(server.certificate()), ca);
+
+        assertThat(finding.reason()).isEqualTo(Reason.UNKNOWN_AUTHORITY);
+        assertThat(finding.message()).contains("did not send",
+                "CN=Hubble Intermediate", "the bundle lacks it").doesNotContain("two installers");
+    }
+
+    @Test
     void nothingPresented_isErrorSkipped() {
         Finding finding = inspector.inspectServer(List.of(), List.of(ca.certificate()),
                 SERVER_NAME);
