@@ -23,6 +23,8 @@ public enum Reason {
     CLIENT_AUTH_USAGE_MISSING("the client certificate lacks the clientAuth extended key usage"),
     WEAK_KEY("a certificate carries a key too small to be trusted"),
     WEAK_SIGNATURE("a certificate is signed with SHA-1 or MD5, which Go's verifier rejects"),
+    UNSUPPORTED_KEY("the key type cannot be used by Relay (Go supports RSA, ECDSA"
+            + " P-256/P-384/P-521 and Ed25519)"),
 
     // Local material.
     FILE_MISSING("a TLS file or directory does not exist"),
@@ -31,6 +33,8 @@ public enum Reason {
     UNREADABLE_PEM("a TLS file is not valid PEM of the expected kind"),
     ENCRYPTED_KEY("the private key is encrypted; Relay cannot use it"),
     KEY_MISMATCH("the private key does not belong to the certificate"),
+    NON_CA_IN_BUNDLE("the CA bundle holds a certificate that is not a CA, so Relay trusts"
+            + " exactly that certificate rather than an issuer"),
 
     // Enforcement by the server.
     MTLS_NOT_ENFORCED("the server accepts clients without a certificate"),

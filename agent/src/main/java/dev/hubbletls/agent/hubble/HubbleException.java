@@ -14,7 +14,9 @@ public final class HubbleException extends Exception {
         /** Connected, but no answer within the deadline. */
         TIMEOUT,
         /** An answer, but not the one Hubble gives: UNIMPLEMENTED, bad data, another server. */
-        PROTOCOL
+        PROTOCOL,
+        /** The node is listed, but with an address nobody can dial, such as port 99999. */
+        UNUSABLE_ADDRESS
     }
 
     private final Kind kind;

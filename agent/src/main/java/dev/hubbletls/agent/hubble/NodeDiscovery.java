@@ -59,8 +59,11 @@ public final class NodeDiscovery {
         try {
             search = client.findPeer(wanted.toString(), timeout);
         } catch (HubbleException e) {
-            return failed(Finding.of(CheckId.DISCOVERY, Status.ERROR, Reason.SOCKET_UNREACHABLE,
-                    e.getMessage()).with("problem", e.kind().name().toLowerCase(Locale.ROOT)));
+            // The socket answered when the node's address is unusable; only the node is wrong.
+            Reason reason = e.kind() == HubbleException.Kind.UNUSABLE_ADDRESS
+                    ? Reason.NODE_NOT_FOUND : Reason.SOCKET_UNREACHABLE;
+            return failed(Finding.of(CheckId.DISCOVERY, Status.ERROR, reason, e.getMessage())
+                    .with("problem", e.kind().name().toLowerCase(Locale.ROOT)));
         }
         if (search.peer().isEmpty()) {
             return failed(Reason.NODE_NOT_FOUND, notFound(wanted, search.namesSeen()));

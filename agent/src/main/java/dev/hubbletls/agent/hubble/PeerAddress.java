@@ -1,5 +1,6 @@
 package dev.hubbletls.agent.hubble;
 
+import com.google.common.net.InetAddresses;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,10 @@ public record PeerAddress(String host, int port) {
     private static final Pattern HOST_NAME =
             Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?"
                     + "(\\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\\.?");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
+    // Four dotted numbers are an IPv4 literal, never a host name, so they must be valid.
+    private static final Pattern DOTTED_QUAD = Pattern.compile("[0-9]+(\\.[0-9]+){3}");
+    // An interface name or index after '%', as in fe80::1%eth0.
+    private static final Pattern ZONE = Pattern.compile("[A-Za-z0-9_.-]+");
 
     public PeerAddress {
         Objects.requireNonNull(host, "host");
@@ -79,15 +83,24 @@ public record PeerAddress(String host, int port) {
         return new PeerAddress(host, port(address, rest.substring(1)));
     }
 
+    /** A strict IPv6 literal (at most 8 groups of at most 4 hex digits), maybe with a zone. */
     private static String checkedIpv6(String address, String host) {
-        if (!host.contains(":") || !IPV6.matcher(host).matches()) {
+        int percent = host.indexOf('%');
+        String literal = percent < 0 ? host : host.substring(0, percent);
+        if (!literal.contains(":") || !InetAddresses.isInetAddress(literal)) {
             throw invalid(address, "'" + host + "' is not an IPv6 address");
+        }
+        if (percent >= 0 && !ZONE.matcher(host.substring(percent + 1)).matches()) {
+            throw invalid(address, "zone '" + host.substring(percent + 1) + "' of '" + host
+                    + "' is not an interface name or index");
         }
         return host;
     }
 
     private static String checkedHost(String address, String host) {
-        if (!HOST_NAME.matcher(host).matches()) {
+        boolean validName = HOST_NAME.matcher(host).matches()
+                && (!DOTTED_QUAD.matcher(host).matches() || InetAddresses.isInetAddress(host));
+        if (!validName) {
             throw invalid(address, "'" + host + "' is not an IP address or host name");
         }
         return host;

@@ -165,7 +165,7 @@ public final class SocketHubbleClient implements HubbleClient, AutoCloseable {
             switch (event) {
                 case PeerStream.Next next -> {
                     if (directory.apply(next.change())) {
-                        return resultOf(directory);
+                        return resultOf(wanted, directory);
                     }
                     quietEnd = System.nanoTime() + quietGap.toNanos();
                 }
@@ -173,14 +173,14 @@ public final class SocketHubbleClient implements HubbleClient, AutoCloseable {
                     if (!directory.heardAny()) {
                         throw timedOut(NOTIFY, timeout, null);
                     }
-                    return resultOf(directory);
+                    return resultOf(wanted, directory);
                 }
                 case PeerStream.Completed completed -> {
-                    return resultOf(directory);
+                    return resultOf(wanted, directory);
                 }
                 case PeerStream.Failed failed -> {
                     if (directory.heardAny() && isDeadline(failed.error())) {
-                        return resultOf(directory);
+                        return resultOf(wanted, directory);
                     }
                     throw failure(NOTIFY, timeout, failed.error());
                 }
@@ -188,13 +188,15 @@ public final class SocketHubbleClient implements HubbleClient, AutoCloseable {
         }
     }
 
-    private PeerSearch resultOf(PeerDirectory directory) throws HubbleException {
+    private PeerSearch resultOf(NodeName wanted, PeerDirectory directory)
+            throws HubbleException {
         try {
             return directory.result();
         } catch (IllegalArgumentException e) {
-            throw new HubbleException(Kind.PROTOCOL, "the Hubble server on " + socket
-                    + " announced this node with an unusable address: " + e.getMessage()
-                    + "; Relay cannot dial it either", e);
+            throw new HubbleException(Kind.UNUSABLE_ADDRESS, "the Hubble server on " + socket
+                    + " lists node " + wanted + " with an address that cannot be dialled ("
+                    + e.getMessage() + "), so Relay cannot reach that node either: check"
+                    + " hubble-listen-address in cilium-config and the node's addresses", e);
         }
     }
 

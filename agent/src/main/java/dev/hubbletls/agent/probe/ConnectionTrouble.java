@@ -1,6 +1,8 @@
 package dev.hubbletls.agent.probe;
 
+import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Reason;
+import dev.hubbletls.agent.probe.HandshakeOutcome.Failure;
 import dev.hubbletls.agent.probe.HandshakeOutcome.PostHandshake;
 import dev.hubbletls.agent.probe.HandshakeOutcome.Stage;
 
@@ -36,6 +38,13 @@ final class ConnectionTrouble {
                     + " timeout to wait for its verdict on this client. This is not a"
                     + " certificate problem: the server or the network is slow; raise --timeout.";
         }
+        if (outcome.stage() == Stage.CONNECT && outcome.failure() == Failure.PEER_CLOSED) {
+            return address + " accepted the TCP connection and reset it at once, before any"
+                    + " TLS (" + outcome.error().orElse("reset") + "). This is not a"
+                    + " certificate problem: the server drops connections (a connection limit,"
+                    + " an overloaded process, or a firewall or proxy resetting them); check"
+                    + " what listens on the port.";
+        }
         if (outcome.postHandshake() == PostHandshake.CLOSED) {
             return address + " completed the TLS handshake without asking for a client"
                     + " certificate, then closed the connection without an alert, so whether"
@@ -51,9 +60,11 @@ final class ConnectionTrouble {
                     + outcome.error().orElse("no route") + "). This is not a certificate"
                     + " problem: check DNS, routes and the node address.";
             case TIMEOUT -> timeoutText(address, outcome, timeout);
-            case NOT_TLS -> address + " answered with bytes that are not TLS: the Hubble server"
-                    + " runs without TLS (hubble-disable-tls: \"true\" in cilium-config) while"
-                    + " Relay expects TLS. Turn TLS on for Hubble, or make both sides agree.";
+            case NOT_TLS -> address + " answered with bytes that are not TLS: TLS is off on"
+                    + " this port (hubble-disable-tls: \"true\" in cilium-config) or something"
+                    + " other than Hubble listens here, and Relay, which expects TLS, fails"
+                    + " either way; see " + CheckId.PLAINTEXT_REFUSED.id() + ", which says"
+                    + " PLAINTEXT_ACCEPTED when Hubble serves plaintext here.";
             default -> "the TLS handshake with " + address + " failed: "
                     + outcome.error().orElse("no detail");
         };

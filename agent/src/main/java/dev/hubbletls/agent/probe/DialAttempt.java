@@ -203,21 +203,27 @@ final class DialAttempt {
         return Failure.HANDSHAKE_ERROR;
     }
 
-    private Failure connectFailure(Throwable e) {
-        if (expired.get() || e instanceof SocketTimeoutException) {
+    /** Why connect() failed; {@code expired} when the dial's deadline closed the socket. */
+    static Failure connectFailure(Throwable e, boolean expired) {
+        if (expired || e instanceof SocketTimeoutException) {
             return Failure.TIMEOUT;
         }
         if (e instanceof ConnectException && mentions(e, "refused")) {
             return Failure.CONNECTION_REFUSED;
+        }
+        // A peer that accepts and resets at once can do so before connect() returns: the
+        // address was reached, and the server closed the connection.
+        if (e instanceof SocketException && mentions(e, "reset")) {
+            return Failure.PEER_CLOSED;
         }
         // Unknown host, no route, network unreachable and the rest: the address is no good.
         return Failure.HOST_UNREACHABLE;
     }
 
     private HandshakeOutcome connectFailed(Throwable e) {
-        return new HandshakeOutcome(Stage.CONNECT, connectFailure(e), PostHandshake.NOT_REACHED,
-                Optional.empty(), "", "", "", Duration.ZERO, List.of(), false, List.of(),
-                Optional.of(describe(e)));
+        return new HandshakeOutcome(Stage.CONNECT, connectFailure(e, expired.get()),
+                PostHandshake.NOT_REACHED, Optional.empty(), "", "", "", Duration.ZERO,
+                List.of(), false, List.of(), Optional.of(describe(e)));
     }
 
     private int remainingMillis() throws SocketTimeoutException {

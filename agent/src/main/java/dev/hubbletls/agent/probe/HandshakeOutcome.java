@@ -61,6 +61,10 @@ public record HandshakeOutcome(Stage stage, Failure failure, PostHandshake postH
         /** A CA certificate in the server's chain or the trusted bundle is past NotAfter. */
         SERVER_CA_EXPIRED,
         SERVER_AUTH_USAGE_MISSING,
+        /** A certificate of the server's chain is signed with SHA-1 or MD5. */
+        WEAK_SIGNATURE,
+        /** The server certificate's key is of a type Go's TLS cannot use. */
+        UNSUPPORTED_KEY,
         /** Any other handshake error, local or remote. */
         HANDSHAKE_ERROR
     }
@@ -106,7 +110,8 @@ public record HandshakeOutcome(Stage stage, Failure failure, PostHandshake postH
     public boolean serverCertificateRejected() {
         return switch (failure) {
             case UNKNOWN_AUTHORITY, SERVER_NAME_MISMATCH, SERVER_CERT_EXPIRED,
-                 SERVER_CERT_NOT_YET_VALID, SERVER_CA_EXPIRED, SERVER_AUTH_USAGE_MISSING -> true;
+                 SERVER_CERT_NOT_YET_VALID, SERVER_CA_EXPIRED, SERVER_AUTH_USAGE_MISSING,
+                 WEAK_SIGNATURE, UNSUPPORTED_KEY -> true;
             default -> false;
         };
     }

@@ -14,6 +14,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JsseTlsDialer implements TlsDialer {
 
+    static {
+        // Before any TLS context exists: JSSE reads its limits only once per JVM.
+        JsseLimits.raise();
+    }
+
     /**
      * Closes sockets whose dial overran its timeout. Socket timeouts bound each read, but a
      * server that trickles bytes would otherwise stretch a handshake without end.

@@ -141,6 +141,12 @@ public final class MtlsHandshakeProbe {
             case SERVER_CERT_NOT_YET_VALID -> critical(target, outcome,
                     Reason.CERT_NOT_YET_VALID, problem + ". Check this node's clock (NTP) and"
                             + " the issuer's.");
+            case WEAK_SIGNATURE -> critical(target, outcome, Reason.WEAK_SIGNATURE,
+                    problem + ". JSSE would accept it, Relay does not: re-issue the certificate"
+                            + " signed with SHA-256 (secret hubble-server-certs, or the CA).");
+            case UNSUPPORTED_KEY -> critical(target, outcome, Reason.UNSUPPORTED_KEY,
+                    problem + ". JSSE completes the handshake, Relay does not: re-issue"
+                            + " hubble-server-certs with an RSA or ECDSA P-256 key.");
             default -> critical(target, outcome, Reason.SERVER_AUTH_USAGE_MISSING,
                     problem + ". Reissue the server certificate with the serverAuth usage.");
         };

@@ -3,6 +3,7 @@ package dev.hubbletls.agent.probe;
 import dev.hubbletls.agent.probe.HandshakeOutcome.Failure;
 import dev.hubbletls.agent.tls.CertificateFacts;
 import dev.hubbletls.agent.tls.CertificateRole;
+import dev.hubbletls.agent.tls.GoKeyTypes;
 import dev.hubbletls.agent.tls.ServerNameMatcher;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathBuilder;
@@ -14,9 +15,11 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -48,9 +51,11 @@ final class ServerCertificateCheck {
         }
         X509Certificate leaf = chain.get(0);
         return validity(leaf, "server certificate", now)
+                .or(() -> weakSignature(chain))
                 .or(() -> authority(chain, now))
                 .or(() -> serverAuthUsage(leaf))
-                .or(() -> name(leaf, serverName));
+                .or(() -> name(leaf, serverName))
+                .or(() -> keyType(leaf));
     }
 
     private static Optional<Rejection> validity(X509Certificate certificate, String what,
@@ -86,6 +91,58 @@ final class ServerCertificateCheck {
         }
     }
 
+    /**
+     * A SHA-1 or MD5 signature on the leaf or a presented CA above it, made by a key of the
+     * chain or the bundle. Java accepts such signatures under a trust anchor of its own
+     * choosing; Go rejects them. A self-signature is never checked, by Go or here, and a
+     * weak signature by an unknown issuer is left to the authority check.
+     */
+    private Optional<Rejection> weakSignature(List<X509Certificate> chain) {
+        List<X509Certificate> issuers = new ArrayList<>(chain);
+        issuers.addAll(bundle);
+        for (X509Certificate certificate : pathFromLeaf(chain)) {
+            String algorithm = certificate.getSigAlgName().toUpperCase(Locale.ROOT);
+            boolean weak = algorithm.contains("SHA1") || algorithm.contains("MD5");
+            if (weak && !signs(certificate, certificate)
+                    && issuers.stream().anyMatch(issuer -> signs(issuer, certificate))) {
+                String what = certificate == chain.get(0)
+                        ? "the server certificate " : "the CA certificate presented by the server ";
+                return Optional.of(new Rejection(Failure.WEAK_SIGNATURE, what
+                        + subject(certificate) + " is signed with " + certificate.getSigAlgName()
+                        + "; Go, and so Relay, rejects SHA-1 and MD5 signatures"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The leaf, then each presented certificate named as the issuer of the one before. */
+    private static List<X509Certificate> pathFromLeaf(List<X509Certificate> chain) {
+        List<X509Certificate> path = new ArrayList<>(List.of(chain.get(0)));
+        Optional<X509Certificate> next = Optional.of(chain.get(0));
+        while (next.isPresent()) {
+            X509Certificate current = next.get();
+            next = chain.stream()
+                    .filter(candidate -> !path.contains(candidate))
+                    .filter(candidate -> candidate.getSubjectX500Principal()
+                            .equals(current.getIssuerX500Principal()))
+                    .findFirst();
+            next.ifPresent(path::add);
+        }
+        return path;
+    }
+
+    private static boolean signs(X509Certificate issuer, X509Certificate certificate) {
+        if (!issuer.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+            return false;
+        }
+        try {
+            certificate.verify(issuer.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private PKIXCertPathBuilderResult buildPath(List<X509Certificate> chain, Instant now)
             throws GeneralSecurityException {
         Set<TrustAnchor> anchors = new LinkedHashSet<>();
@@ -95,6 +152,8 @@ final class ServerCertificateCheck {
         PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, target);
         // Relay checks no revocation; neither do we, so a verdict never depends on a CRL fetch.
         parameters.setRevocationEnabled(false);
+        // The JDK's builder stops at 5 intermediates by default; Go sets no such bound.
+        parameters.setMaxPathLength(-1);
         parameters.setDate(Date.from(now));
         parameters.addCertStore(CertStore.getInstance("Collection",
                 new CollectionCertStoreParameters(chain)));
@@ -118,9 +177,16 @@ final class ServerCertificateCheck {
                 + ", the bundle holds " + identify(bundle);
         boolean twin = bundle.stream()
                 .anyMatch(ca -> ca.getSubjectX500Principal().getName().equals(issuer));
+        boolean issuerSent = chain.stream().skip(1).anyMatch(ca -> ca.getSubjectX500Principal()
+                .equals(leaf.getIssuerX500Principal()));
         if (twin) {
             message += "; a trusted CA has that name but did not sign the certificate, so the"
                     + " CA was regenerated on one side";
+        } else if (!issuerSent) {
+            message += "; the server did not send the intermediate CA '" + issuer + "' and"
+                    + " the bundle lacks it: a server must send its intermediates after its"
+                    + " certificate (if '" + issuer + "' is a root instead, the server and"
+                    + " the relay use different CAs)";
         }
         return new Rejection(Failure.UNKNOWN_AUTHORITY, message);
     }
@@ -151,6 +217,14 @@ final class ServerCertificateCheck {
                 "the server certificate " + subject(leaf) + " carries " + names
                         + " but Relay expects " + serverName
                         + "; Go ignores the common name"));
+    }
+
+    // Go verifies the chain first and then refuses a leaf key it cannot sign with.
+    private static Optional<Rejection> keyType(X509Certificate leaf) {
+        return GoKeyTypes.unsupported(leaf.getPublicKey())
+                .map(type -> new Rejection(Failure.UNSUPPORTED_KEY, "the server certificate "
+                        + subject(leaf) + " carries a key of type " + type + "; Go's TLS client"
+                        + " accepts " + GoKeyTypes.SUPPORTED + " server keys only"));
     }
 
     private static CertificateFacts facts(X509Certificate leaf) {

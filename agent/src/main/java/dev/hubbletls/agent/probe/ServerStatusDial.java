@@ -53,6 +53,11 @@ final class ServerStatusDial {
     private static final String TLS_1_3 = "TLSv1.3";
     private static final String NO_SESSION = "NONE";
 
+    static {
+        // grpc-netty's JDK contexts are JSSE too, and may be the first TLS of the JVM.
+        JsseLimits.raise();
+    }
+
     /**
      * The end of the call.
      *
@@ -102,17 +107,40 @@ final class ServerStatusDial {
     /** Calls over TLS with {@code context}; SNI and the hostname check use the server name. */
     static Outcome overTls(ProbeTarget target, SslContext context, Duration timeout) {
         HandshakeWitness witness = new HandshakeWitness(context);
-        NettyChannelBuilder builder = channel(target, timeout)
-                .overrideAuthority(target.serverName())
-                .sslContext(witness);
-        Outcome plain = call(builder.build(), timeout);
+        ManagedChannel channel;
+        try {
+            channel = channel(target, timeout)
+                    .overrideAuthority(target.serverName())
+                    .sslContext(witness)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            return undiallable(target, e);
+        }
+        Outcome plain = call(channel, timeout);
         return new Outcome(plain.response(), plain.status(), plain.http2Ready(),
                 witness.completed());
     }
 
     /** Calls in plaintext HTTP/2 with prior knowledge, as a client without TLS would. */
     static Outcome plaintext(ProbeTarget target, Duration timeout) {
-        return call(channel(target, timeout).usePlaintext().build(), timeout);
+        ManagedChannel channel;
+        try {
+            channel = channel(target, timeout).usePlaintext().build();
+        } catch (IllegalArgumentException e) {
+            return undiallable(target, e);
+        }
+        return call(channel, timeout);
+    }
+
+    // gRPC writes host and port as a URI authority and refuses what does not parse as one,
+    // such as a malformed IPv6 literal; such a host can no more be resolved than a bad name.
+    private static Outcome undiallable(ProbeTarget target, IllegalArgumentException e) {
+        UnknownHostException unresolvable = new UnknownHostException(target.address()
+                + " cannot be dialled: " + e.getMessage());
+        unresolvable.initCause(e);
+        Status status = Status.UNAVAILABLE.withDescription(unresolvable.getMessage())
+                .withCause(unresolvable);
+        return new Outcome(Optional.empty(), status, false, Optional.empty());
     }
 
     // The connect timeout is half the deadline, so a call that runs into its deadline
@@ -173,7 +201,9 @@ final class ServerStatusDial {
             if (cause instanceof NoRouteToHostException || cause instanceof UnknownHostException) {
                 return Optional.of(Reason.HOST_UNREACHABLE);
             }
-            if (cause instanceof ConnectException) {
+            // A reset while connecting means a peer accepted and hung up: someone listens.
+            if (cause instanceof ConnectException
+                    && !String.valueOf(cause.getMessage()).contains("reset")) {
                 return Optional.of(Reason.CONNECTION_REFUSED);
             }
         }

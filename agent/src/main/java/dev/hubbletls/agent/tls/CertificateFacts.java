@@ -106,7 +106,10 @@ public record CertificateFacts(CertificateRole role, String source, String subje
     /** Key type and size, for example {@code RSA 2048}, {@code EC P-256} or {@code Ed25519}. */
     public static String describe(PublicKey key) {
         if (key instanceof RSAPublicKey rsa) {
-            return "RSA " + rsa.getModulus().bitLength();
+            // An RSA key bound to PSS by its identifier is an RSAPublicKey too, but not RSA
+            // to Go: name it apart.
+            String family = "RSASSA-PSS".equals(key.getAlgorithm()) ? "RSASSA-PSS " : "RSA ";
+            return family + rsa.getModulus().bitLength();
         }
         if (key instanceof ECPublicKey ec) {
             return "EC P-" + ec.getParams().getCurve().getField().getFieldSize();

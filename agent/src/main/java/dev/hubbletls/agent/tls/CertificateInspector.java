@@ -88,6 +88,7 @@ public final class CertificateInspector {
         }
 
         for (int i = 0; i < bundle.size(); i++) {
+            nonCa(bundle, i, file).ifPresent(verdict::add);
             Optional<Concern> concern = judgeCa(bundle, i, file);
             if (concern.isEmpty() && !material.clientChain().isEmpty()) {
                 concern = caBeforeLeaf(bundle.get(i), material.clientChain(),
@@ -119,7 +120,8 @@ public final class CertificateInspector {
         Optional<X509Certificate> anchor = anchoring.anchor();
 
         judgeServerLeaf(verdict, presented, trustBundle, serverName, anchor.isPresent());
-        anchor.flatMap(ca -> expiry.judge(ca, "The server certificate's CA " + subject(ca),
+        anchor.filter(ca -> !ca.equals(leaf))
+                .flatMap(ca -> expiry.judge(ca, "The server certificate's CA " + subject(ca),
                         CA_RENEWAL, true)
                 .or(() -> caBeforeLeaf(ca, presented, "the server certificate")))
                 .ifPresent(verdict::add);
@@ -127,9 +129,12 @@ public final class CertificateInspector {
         judgeStrength(verdict, presented);
 
         serverDetails(verdict, presented, trustBundle, serverName, anchoring);
+        String trust = anchor.filter(leaf::equals).isPresent()
+                ? "is trusted as itself (the CA bundle holds this very certificate, see "
+                        + CheckId.CA_CERTIFICATE.id() + ")"
+                : "chains to " + anchor.map(CertificateInspector::subject).orElse("");
         return verdict.finding("Server certificate " + subject(leaf) + " covers " + serverName
-                + ", chains to " + anchor.map(CertificateInspector::subject).orElse("")
-                + " and is valid until " + until(leaf) + "; " + clock() + ".");
+                + ", " + trust + " and is valid until " + until(leaf) + "; " + clock() + ".");
     }
 
     /**
@@ -232,7 +237,7 @@ public final class CertificateInspector {
         X509Certificate ca = bundle.get(index);
         String name = bundleName(bundle, index) + " in " + file;
         List<X509Certificate> others = bundle.stream()
-                .filter(other -> other != ca && expiry.current(other)).toList();
+                .filter(other -> other != ca && isCa(other) && expiry.current(other)).toList();
         if (expiry.current(ca)) {
             boolean rotation = others.stream().anyMatch(expiry::outlastsWarning);
             return rotation ? Optional.empty() : expiry.judge(ca, name, CA_RENEWAL, true);
@@ -257,7 +262,30 @@ public final class CertificateInspector {
     }
 
     private static String bundleName(List<X509Certificate> bundle, int index) {
-        return "CA #" + (index + 1) + " " + subject(bundle.get(index));
+        String kind = isCa(bundle.get(index)) ? "CA #" : "certificate #";
+        return kind + (index + 1) + " " + subject(bundle.get(index));
+    }
+
+    /**
+     * A certificate without the CA flag in the bundle: Go trusts it as it is, so Relay
+     * accepts exactly that server certificate and nothing it would sign, and loses the
+     * server when it is renewed.
+     */
+    private static Optional<Concern> nonCa(List<X509Certificate> bundle, int index, Path file) {
+        X509Certificate certificate = bundle.get(index);
+        if (isCa(certificate)) {
+            return Optional.empty();
+        }
+        return Optional.of(Concern.warn(Reason.NON_CA_IN_BUNDLE, "CA bundle " + file
+                + " holds " + bundleName(bundle, index) + ", which is not a CA (no CA basic"
+                + " constraint): Relay trusts exactly this certificate, not an issuer, so a"
+                + " server presenting it works only until its next renewal; put the CA that"
+                + " issues hubble-server-certs (the ca.crt of that secret) in the bundle"
+                + " instead."));
+    }
+
+    private static boolean isCa(X509Certificate certificate) {
+        return certificate.getBasicConstraints() >= 0;
     }
 
     /** A CA that issued a certificate of the chain yet expires before the chain's leaf. */
@@ -311,6 +339,12 @@ public final class CertificateInspector {
                     + " the " + MIN_RSA_BITS + " bits any current baseline requires: re-issue"
                     + " hubble-server-certs with RSA 2048 or ECDSA P-256."));
         }
+        GoKeyTypes.unsupported(leaf.getPublicKey()).ifPresent(type -> verdict.add(
+                Concern.critical(Reason.UNSUPPORTED_KEY, "Server certificate " + subject(leaf)
+                        + " carries a key of type " + type + ", which Relay cannot use: Go's TLS"
+                        + " client accepts " + GoKeyTypes.SUPPORTED + " server keys only and"
+                        + " aborts the handshake; re-issue hubble-server-certs with an RSA or"
+                        + " ECDSA P-256 key.")));
         for (X509Certificate certificate : presented) {
             String algorithm = certificate.getSigAlgName().toUpperCase(Locale.ROOT);
             boolean selfSigned = TrustChain.signs(certificate, certificate);
@@ -336,11 +370,22 @@ public final class CertificateInspector {
                         .orElse(""));
         boolean sameName = bundle.stream().anyMatch(ca -> ca.getSubjectX500Principal()
                 .equals(leaf.getIssuerX500Principal()));
-        String cause = sameName
-                ? "the bundle holds a CA of the same name with another key: the CA was"
-                + " regenerated on one side only"
-                : "the server and the relay use different CAs (two installers each made"
-                + " one, or the CA was regenerated on one side only)";
+        boolean issuerSent = presented.stream().anyMatch(candidate -> candidate
+                .getSubjectX500Principal().equals(leaf.getIssuerX500Principal()));
+        String cause;
+        if (sameName) {
+            cause = "the bundle holds a CA of the same name with another key: the CA was"
+                    + " regenerated on one side only";
+        } else if (!issuerSent) {
+            cause = "the server did not send the intermediate CA " + issuer + " that issued"
+                    + " it, and the bundle lacks it: a server must send its intermediates"
+                    + " after its certificate (hubble-server-certs' tls.crt holds the leaf,"
+                    + " then the intermediate); if " + issuer + " is a root instead, the"
+                    + " server and the relay use different CAs";
+        } else {
+            cause = "the server and the relay use different CAs (two installers each made"
+                    + " one, or the CA was regenerated on one side only)";
+        }
         return Concern.critical(Reason.UNKNOWN_AUTHORITY, "Server certificate "
                 + subject(leaf) + " was issued by " + issuer + issuerFacts + ", but the relay"
                 + " trusts only " + describeBundle(bundle) + ": " + cause + "; re-issue"

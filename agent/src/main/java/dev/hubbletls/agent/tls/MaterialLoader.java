@@ -1,5 +1,7 @@
 package dev.hubbletls.agent.tls;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -19,12 +21,43 @@ public final class MaterialLoader {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int CHALLENGE_BYTES = 32;
+    /** The link kubelet moves to publish a new generation of a projected volume. */
+    private static final String DATA_LINK = "..data";
+    /** How often a load is repeated when kubelet swapped the volume while it read. */
+    private static final int MAX_READS = 3;
 
     private MaterialLoader() {
     }
 
-    /** Reads client certificate, key and CA bundle; never throws. */
+    /**
+     * Reads client certificate, key and CA bundle as one generation of the volume; never
+     * throws. Each file is opened through its own symlink, so a read that kubelet's
+     * {@code ..data} swap overtook may mix two generations (a false key mismatch, say);
+     * such a read is repeated, up to {@value #MAX_READS} reads in all. A volume swapped
+     * during every one of them still yields the last, possibly mixed, read.
+     */
     public static ClientMaterial load(TlsFiles files) {
+        ClientMaterial material = null;
+        for (int read = 0; read < MAX_READS; read++) {
+            Optional<Path> before = generation(files.directory());
+            material = loadOnce(files);
+            if (before.equals(generation(files.directory()))) {
+                break;
+            }
+        }
+        return material;
+    }
+
+    /** Where {@code ..data} points; empty when the directory is no projected volume. */
+    private static Optional<Path> generation(Path directory) {
+        try {
+            return Optional.of(Files.readSymbolicLink(directory.resolve(DATA_LINK)));
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ClientMaterial loadOnce(TlsFiles files) {
         List<MaterialException> problems = new ArrayList<>();
         List<X509Certificate> chain =
                 attempt(files.certificate(), PemReader::certificates, problems).orElse(List.of());
@@ -32,8 +65,11 @@ public final class MaterialLoader {
         List<X509Certificate> bundle =
                 attempt(files.ca(), PemReader::certificates, problems).orElse(List.of());
 
+        Optional<MaterialException> unsupported = chain.isEmpty()
+                ? Optional.empty() : unsupportedKey(files, chain.get(0));
+        unsupported.ifPresent(problems::add);
         Optional<ClientIdentity> identity = Optional.empty();
-        if (!chain.isEmpty() && key.isPresent()) {
+        if (!chain.isEmpty() && key.isPresent() && unsupported.isEmpty()) {
             Optional<MaterialException> mismatch = mismatch(files, chain.get(0), key.get());
             mismatch.ifPresent(problems::add);
             if (mismatch.isEmpty()) {
@@ -67,6 +103,20 @@ public final class MaterialLoader {
         } catch (GeneralSecurityException e) {
             return false;
         }
+    }
+
+    // Whether the key matches is moot when Relay cannot use its type at all; the signature
+    // test of a match does not even cover every such type.
+    private static Optional<MaterialException> unsupportedKey(TlsFiles files,
+                                                              X509Certificate certificate) {
+        return GoKeyTypes.unsupported(certificate.getPublicKey())
+                .map(type -> new MaterialException(MaterialProblem.UNSUPPORTED_KEY,
+                        files.certificate(), "the client certificate "
+                        + certificate.getSubjectX500Principal().getName() + " in "
+                        + files.certificate() + " carries a key of type " + type + ", which Relay"
+                        + " cannot use: Go's TLS supports " + GoKeyTypes.SUPPORTED + " keys"
+                        + " only; re-issue hubble-relay-client-certs with an RSA or ECDSA"
+                        + " P-256 key"));
     }
 
     private static Optional<MaterialException> mismatch(TlsFiles files,

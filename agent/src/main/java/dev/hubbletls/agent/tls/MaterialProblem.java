@@ -19,7 +19,9 @@ public enum MaterialProblem {
     /** The private key is encrypted; Relay has no passphrase to open it. */
     ENCRYPTED(Reason.ENCRYPTED_KEY),
     /** The private key does not belong to the certificate beside it. */
-    KEY_MISMATCH(Reason.KEY_MISMATCH);
+    KEY_MISMATCH(Reason.KEY_MISMATCH),
+    /** The certificate's key is of a type Go's TLS cannot use, such as Ed448 or DSA. */
+    UNSUPPORTED_KEY(Reason.UNSUPPORTED_KEY);
 
     private final Reason reason;
 

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
@@ -213,6 +215,12 @@ public final class PemReader {
     }
 
     private static MaterialException missing(Path file, Exception cause) {
+        Optional<String> loop = symlinkLoop(file);
+        if (loop.isPresent()) {
+            return new MaterialException(MaterialProblem.UNREADABLE, file, file + " is a"
+                    + " symlink loop (" + loop.get() + "), so it leads to no file: replace the"
+                    + " links with the file, or mount the secret key at this path", cause);
+        }
         String link = "";
         try {
             if (Files.isSymbolicLink(file)) {
@@ -231,6 +239,27 @@ public final class PemReader {
         return new MaterialException(MaterialProblem.MISSING, file, file + " does not exist"
                 + link + ": check that the secret holds this key and that the volume maps it"
                 + " to this file name", cause);
+    }
+
+    /** The links from {@code file} back to one already followed, as {@code a -> b -> a}. */
+    private static Optional<String> symlinkLoop(Path file) {
+        List<String> hops = new ArrayList<>(List.of(String.valueOf(file.getFileName())));
+        Set<Path> followed = new HashSet<>();
+        Path current = file;
+        try {
+            while (Files.isSymbolicLink(current)) {
+                if (!followed.add(current.toAbsolutePath().normalize())) {
+                    return Optional.of(String.join(" -> ", hops));
+                }
+                Path target = Files.readSymbolicLink(current);
+                hops.add(target.toString());
+                current = current.resolveSibling(target);
+            }
+        } catch (IOException e) {
+            // A link that cannot be read is reported as a link that cannot be followed.
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     private static MaterialException corrupt(Path file, String where, Exception cause) {

@@ -47,6 +47,10 @@ final class TrustChain {
         if (bundle.isEmpty()) {
             return new Anchoring(Optional.empty(), "the trust bundle is empty");
         }
+        if (bundle.contains(presented.get(0))) {
+            // Go trusts a certificate found in the root pool as it is, CA or not.
+            return new Anchoring(Optional.of(presented.get(0)), "");
+        }
         List<X509Certificate> path = path(presented, bundle);
         Attempt attempt = validate(path, bundle, now);
         if (attempt.dates()) {

@@ -18,6 +18,8 @@ class PeerAddressTest {
             [fd00::1]              | fd00::1            | 4244
             fd00::1                | fd00::1            | 4244
             ::1                    | ::1                | 4244
+            ::ffff:10.0.0.7        | ::ffff:10.0.0.7    | 4244
+            1:2:3:4:5:6:7:8        | 1:2:3:4:5:6:7:8    | 4244
             [fe80::1%eth0]:4245    | fe80::1%eth0       | 4245
             kind-worker            | kind-worker        | 4244
             kind-worker:4244       | kind-worker        | 4244
@@ -44,6 +46,13 @@ class PeerAddressTest {
             [fd00::1]:-1      | port -1
             [worker]:4244     | 'worker' is not an IPv6 address
             ab:cd:zz          | 'ab:cd:zz' is not an IPv6 address
+            ::1:45001         | '::1:45001' is not an IPv6 address
+            [::1:45001]:4244  | '::1:45001' is not an IPv6 address
+            1::2::3           | '1::2::3' is not an IPv6 address
+            1:2:3:4:5:6:7:8:9 | '1:2:3:4:5:6:7:8:9' is not an IPv6 address
+            [fe80::1%]:4244   | zone '' of 'fe80::1%'
+            [fe80::1%a/b]:4244 | zone 'a/b' of 'fe80::1%a/b'
+            10.0.0.256:4244   | '10.0.0.256' is not an IP address
             node_1 x          | 'node_1 x' is not an IP address
             http://10.0.0.7   | port '//10.0.0.7'
             """)

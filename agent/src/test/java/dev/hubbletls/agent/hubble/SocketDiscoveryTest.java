@@ -95,6 +95,19 @@ class SocketDiscoveryTest {
     }
 
     @Test
+    void nodeAnnouncedWithAnInvalidPort_isNodeNotFound_namingTheAddress() throws Exception {
+        serve(tls("kind-worker", "10.244.1.5:99999"));
+
+        Discovery result = discover("kind-worker");
+
+        assertThat(result.finding().status()).isEqualTo(Status.ERROR);
+        assertThat(result.finding().reason()).isEqualTo(Reason.NODE_NOT_FOUND);
+        assertThat(result.finding().message()).contains("kind-worker", "10.244.1.5:99999",
+                "port 99999").doesNotContain("socket cannot");
+        assertThat(result.peer()).isEmpty();
+    }
+
+    @Test
     void peerWithoutTls_isTlsDisabled_withThePeerReturned() throws Exception {
         serve(ChangeNotification.newBuilder().setName("kind-worker")
                 .setAddress("10.244.1.5:4244").build());

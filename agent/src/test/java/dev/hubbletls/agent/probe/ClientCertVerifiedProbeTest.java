@@ -106,6 +106,21 @@ class ClientCertVerifiedProbeTest {
     }
 
     @Test
+    void serverResettingEveryConnection_cannotTell_butIsNotCalledUnreachable()
+            throws Exception {
+        RawServer server = new RawServer(RawServer.Behaviour.RESET);
+        servers.add(server);
+
+        for (int dial = 0; dial < 5; dial++) {
+            Finding finding = probe.probe(server.target(pki.serverName()));
+
+            assertThat(finding.status()).isEqualTo(Status.ERROR);
+            assertThat(finding.reason()).isNotEqualTo(Reason.HOST_UNREACHABLE);
+            assertThat(finding.message()).doesNotContain("check DNS");
+        }
+    }
+
+    @Test
     void silentPort_cannotTell_isErrorTimeout() throws Exception {
         RawServer server = new RawServer(RawServer.Behaviour.SILENT);
         servers.add(server);

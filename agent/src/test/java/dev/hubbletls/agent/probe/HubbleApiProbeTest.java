@@ -184,6 +184,19 @@ class HubbleApiProbeTest {
     }
 
     @Test
+    void hostGrpcCannotWriteAsAnAuthority_isHostUnreachable_neverThrows() {
+        ClusterPki pki = ClusterPki.mint("default", KeyKind.EC_P256, NOW);
+        ProbeTarget odd = new ProbeTarget("::1:45001", 4244, pki.serverName("kind-worker"));
+
+        Finding finding = new HubbleApiProbe(TIMEOUT).probe(odd,
+                ClientIdentity.of(pki.relayClient()), List.of(pki.ca().certificate()));
+
+        assertThat(finding.status()).isEqualTo(Status.ERROR);
+        assertThat(finding.reason()).isEqualTo(Reason.HOST_UNREACHABLE);
+        assertThat(finding.message()).contains("::1:45001", "not a certificate problem");
+    }
+
+    @Test
     void silentTcpPeer_noHandshake_timeout() throws Exception {
         ClusterPki pki = ClusterPki.mint("default", KeyKind.EC_P256, NOW);
         ServerSocket silent = keep(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));

@@ -17,6 +17,7 @@ import dev.hubbletls.agent.tls.KeyKind;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,6 +127,39 @@ class MtlsHandshakeProbeTest {
     }
 
     @Test
+    void sha1SignedServerCertificate_isWeakSignature_thoughJsseAcceptsIt() throws Exception {
+        IssuedCertificate sha1 = TestPki.rawServer(pki.serverName(), 2048, pki.cluster.ca(),
+                "SHA1withECDSA", pki.now.minusSeconds(60));
+        JsseTestServer server = JsseTestServer.start(sha1, JsseTestServer.ClientAuth.NEED,
+                JsseTestServer.trusting(pki.trust()));
+        servers.add(server);
+
+        Finding finding = probe(pki.clock).probe(server.target(pki.serverName()), pki.relay(),
+                pki.trust()).finding();
+
+        assertThat(finding.status()).isEqualTo(Status.CRITICAL);
+        assertThat(finding.reason()).isEqualTo(Reason.WEAK_SIGNATURE);
+        assertThat(finding.message()).contains("SHA1withECDSA", "re-issue");
+    }
+
+    @Test
+    void ed448ServerKey_isUnsupportedKey_thoughJsseCompletesTheHandshake() throws Exception {
+        IssuedCertificate ed448 = CertificateMint.issue(ClusterPki.serverSpec("default",
+                pki.now.minusSeconds(60)), pki.cluster.ca(),
+                KeyPairGenerator.getInstance("Ed448").generateKeyPair());
+        JsseTestServer server = JsseTestServer.start(ed448, JsseTestServer.ClientAuth.NEED,
+                JsseTestServer.trusting(pki.trust()));
+        servers.add(server);
+
+        Finding finding = probe(pki.clock).probe(server.target(pki.serverName()), pki.relay(),
+                pki.trust()).finding();
+
+        assertThat(finding.status()).isEqualTo(Status.CRITICAL);
+        assertThat(finding.reason()).isEqualTo(Reason.UNSUPPORTED_KEY);
+        assertThat(finding.message()).contains("Ed448", "hubble-server-certs");
+    }
+
+    @Test
     void nodeClockBehindServerCertificate_isNotYetValid() throws Exception {
         JsseTestServer server = jsse(JsseTestServer.ClientAuth.NEED);
         Clock behind = Clock.fixed(pki.now.minus(Duration.ofDays(2)), ZoneOffset.UTC);
@@ -217,6 +251,19 @@ class MtlsHandshakeProbeTest {
         assertThat(finding.status()).isEqualTo(Status.CRITICAL);
         assertThat(finding.reason()).isEqualTo(Reason.TLS_DISABLED);
         assertThat(finding.message()).contains("hubble-disable-tls");
+    }
+
+    @Test
+    void responderThatIsNotTls_doesNotClaimHubbleRunsWithoutTls() throws Exception {
+        RawServer server = raw(RawServer.Behaviour.GARBAGE);
+
+        Finding finding = probe(pki.clock).probe(server.target(pki.serverName()), pki.relay(),
+                pki.trust()).finding();
+
+        assertThat(finding.reason()).isEqualTo(Reason.TLS_DISABLED);
+        assertThat(finding.message()).contains("bytes that are not TLS", "hubble-disable-tls",
+                "something other than Hubble", "plaintext-refused")
+                .doesNotContain("runs without TLS");
     }
 
     @Test

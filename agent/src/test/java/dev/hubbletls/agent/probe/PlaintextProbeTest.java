@@ -111,6 +111,29 @@ class PlaintextProbeTest {
     }
 
     @Test
+    void hostGrpcCannotWriteAsAnAuthority_isHostUnreachable_neverThrows() {
+        ProbeTarget odd = new ProbeTarget("::1:45001", 4244,
+                "kind-worker.default.hubble-grpc.cilium.io");
+
+        Finding finding = new PlaintextProbe(TIMEOUT).probe(odd);
+
+        assertThat(finding.status()).isEqualTo(Status.ERROR);
+        assertThat(finding.reason()).isEqualTo(Reason.HOST_UNREACHABLE);
+        assertThat(finding.message()).contains("::1:45001", "not a certificate problem");
+    }
+
+    @Test
+    void serverResettingEveryConnection_isNotNothingListens() throws Exception {
+        RawServer server = keep(new RawServer(RawServer.Behaviour.RESET));
+
+        Finding finding = new PlaintextProbe(TIMEOUT).probe(server.target(
+                "kind-worker.default.hubble-grpc.cilium.io"));
+
+        assertThat(finding.reason()).isNotEqualTo(Reason.CONNECTION_REFUSED);
+        assertThat(finding.message()).doesNotContain("nothing listens");
+    }
+
+    @Test
     void silentPeer_neverAnswersThePreface_refusedWithNote() throws Exception {
         ServerSocket silent = keep(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
 

@@ -22,7 +22,9 @@ final class RawServer implements AutoCloseable {
         /** Answer as a plaintext gRPC server does: an HTTP/2 SETTINGS frame. */
         PLAINTEXT_HTTP2,
         /** Start a TLS record, then send one byte every 100 ms. */
-        TRICKLE
+        TRICKLE,
+        /** Reset the connection at once (TCP RST), as an overloaded or filtering peer does. */
+        RESET
     }
 
     private static final byte[] SETTINGS = {0, 0, 0, 4, 0, 0, 0, 0, 0};
@@ -59,6 +61,10 @@ final class RawServer implements AutoCloseable {
     }
 
     private void misbehave(Socket client) {
+        if (behaviour == Behaviour.RESET) {
+            reset(client);
+            return;
+        }
         try (client) {
             OutputStream out = client.getOutputStream();
             switch (behaviour) {
@@ -77,6 +83,16 @@ final class RawServer implements AutoCloseable {
             // The client hung up; nothing to report.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void reset(Socket client) {
+        try {
+            // A zero linger time makes close() send RST instead of FIN.
+            client.setSoLinger(true, 0);
+            client.close();
+        } catch (IOException e) {
+            // The client hung up first; nothing to report.
         }
     }
 

@@ -10,6 +10,7 @@ import dev.hubbletls.agent.tls.CertificateMint;
 import dev.hubbletls.agent.tls.CertificateSpec;
 import dev.hubbletls.agent.tls.IssuedCertificate;
 import dev.hubbletls.agent.tls.KeyKind;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -90,6 +91,78 @@ class ServerCertificateCheckTest {
         assertThat(rejection).get().extracting(Rejection::failure)
                 .isEqualTo(Failure.UNKNOWN_AUTHORITY);
         assertThat(rejection.get().message()).contains("regenerated on one side");
+    }
+
+    @Test
+    void sha1SignedServerCertificate_isWeakSignature_asGoRefusesIt() throws Exception {
+        IssuedCertificate sha1 = TestPki.rawServer(pki.serverName(), 2048, pki.cluster.ca(),
+                "SHA1withECDSA", pki.now.minusSeconds(60));
+
+        Optional<Rejection> rejection = verify(pki.trust(), sha1);
+
+        assertThat(rejection).get().extracting(Rejection::failure)
+                .isEqualTo(Failure.WEAK_SIGNATURE);
+        assertThat(rejection.get().message()).contains("SHA1withECDSA", "rejects SHA-1");
+    }
+
+    @Test
+    void md5SignedServerCertificate_isWeakSignature_notUnknownAuthority() throws Exception {
+        IssuedCertificate rsaCa = TestPki.rawCa("Cilium CA", "SHA256withRSA",
+                pki.now.minusSeconds(60));
+        IssuedCertificate md5 = TestPki.rawServer(pki.serverName(), 2048, rsaCa, "MD5withRSA",
+                pki.now.minusSeconds(60));
+
+        Optional<Rejection> rejection = verify(List.of(rsaCa.certificate()), md5);
+
+        assertThat(rejection).get().extracting(Rejection::failure)
+                .isEqualTo(Failure.WEAK_SIGNATURE);
+        assertThat(rejection.get().message()).contains("MD5withRSA");
+    }
+
+    @Test
+    void sha1SelfSignatureOfTheTrustedCa_isAccepted_asGoNeverChecksIt() throws Exception {
+        IssuedCertificate sha1Root = TestPki.rawCa("Cilium CA", "SHA1withRSA",
+                pki.now.minusSeconds(60));
+        IssuedCertificate server = CertificateMint.issue(ClusterPki.serverSpec("default",
+                pki.now.minusSeconds(60)), sha1Root);
+
+        assertThat(verify(List.of(sha1Root.certificate()), server)).isEmpty();
+    }
+
+    @Test
+    void serverKeyGoCannotUse_isUnsupportedKey() throws Exception {
+        IssuedCertificate ed448 = CertificateMint.issue(ClusterPki.serverSpec("default",
+                pki.now.minusSeconds(60)), pki.cluster.ca(),
+                KeyPairGenerator.getInstance("Ed448").generateKeyPair());
+
+        Optional<Rejection> rejection = verify(pki.trust(), ed448);
+
+        assertThat(rejection).get().extracting(Rejection::failure)
+                .isEqualTo(Failure.UNSUPPORTED_KEY);
+        assertThat(rejection.get().message()).contains("Ed448");
+    }
+
+    @Test
+    void serverCertificateItselfInTheBundle_isAccepted_asGoAcceptsIt() {
+        assertThat(verify(List.of(pki.cluster.server().certificate()), pki.cluster.server()))
+                .isEmpty();
+    }
+
+    @Test
+    void intermediateNotSent_isUnknownAuthority_sayingTheServerDidNotSendIt() {
+        IssuedCertificate intermediate = CertificateMint.issue(CertificateSpec.authority(
+                "Hubble intermediate", pki.now.minusSeconds(60), Duration.ofDays(30))
+                .withKeyKind(KeyKind.EC_P256), pki.cluster.ca());
+        IssuedCertificate server = CertificateMint.issue(ClusterPki.serverSpec("default",
+                pki.now.minusSeconds(60)).withKeyKind(KeyKind.EC_P256), intermediate);
+
+        Optional<Rejection> rejection = new ServerCertificateCheck(pki.trust())
+                .verify(List.of(server.certificate()), pki.serverName(), pki.now);
+
+        assertThat(rejection).get().extracting(Rejection::failure)
+                .isEqualTo(Failure.UNKNOWN_AUTHORITY);
+        assertThat(rejection.get().message()).contains("did not send",
+                "CN=Hubble intermediate", "the bundle lacks it");
     }
 
     private Optional<Rejection> verify(List<java.security.cert.X509Certificate> bundle,

@@ -27,11 +27,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -162,19 +164,53 @@ public final class TestPki {
     public static X509Certificate rawServerLeaf(String dnsName, int bits,
                                                 IssuedCertificate issuer,
                                                 String signatureAlgorithm) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(bits);
-        KeyPair keys = generator.generateKeyPair();
+        return rawServer(dnsName, bits, issuer, signatureAlgorithm, days(-1)).certificate();
+    }
+
+    /**
+     * A server certificate with its key, built by hand: an RSA key of {@code bits}, signed
+     * by {@code issuer} with {@code signatureAlgorithm}, valid for 300 days from {@code from}.
+     */
+    public static IssuedCertificate rawServer(String dnsName, int bits, IssuedCertificate issuer,
+                                              String signatureAlgorithm, Instant from)
+            throws Exception {
+        KeyPair keys = rsaKeys(bits);
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                 X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()),
-                BigInteger.valueOf(System.nanoTime()), Date.from(days(-1)), Date.from(days(300)),
-                new X500Name("CN=" + dnsName), keys.getPublic());
+                BigInteger.valueOf(System.nanoTime()), Date.from(from),
+                Date.from(from.plus(Duration.ofDays(300))), new X500Name("CN=" + dnsName),
+                keys.getPublic());
         builder.addExtension(Extension.extendedKeyUsage, false,
                 new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
         builder.addExtension(Extension.subjectAlternativeName, false,
                 new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
-        return new JcaX509CertificateConverter().getCertificate(builder.build(
-                new JcaContentSignerBuilder(signatureAlgorithm).build(issuer.privateKey())));
+        X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
+                builder.build(new JcaContentSignerBuilder(signatureAlgorithm)
+                        .build(issuer.privateKey())));
+        return new IssuedCertificate(certificate, keys, issuer.withChain());
+    }
+
+    /** A self-signed RSA CA, signed with {@code signatureAlgorithm}, valid for 300 days. */
+    public static IssuedCertificate rawCa(String name, String signatureAlgorithm, Instant from)
+            throws Exception {
+        KeyPair keys = rsaKeys(2048);
+        X500Name subject = new X500Name("CN=" + name);
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
+                BigInteger.valueOf(System.nanoTime()), Date.from(from),
+                Date.from(from.plus(Duration.ofDays(300))), subject, keys.getPublic());
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        builder.addExtension(Extension.keyUsage, true,
+                new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
+                builder.build(new JcaContentSignerBuilder(signatureAlgorithm)
+                        .build(keys.getPrivate())));
+        return new IssuedCertificate(certificate, keys, List.of());
+    }
+
+    private static KeyPair rsaKeys(int bits) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(bits);
+        return generator.generateKeyPair();
     }
 
     private static IssuedCertificate authority(String name, Instant from, Duration validity) {

@@ -150,6 +150,20 @@ class CaCertificateInspectionTest {
     }
 
     @Test
+    void serverLeafInTheBundle_isWarnNonCa_notCountedAsACa() throws Exception {
+        IssuedCertificate ca = TestPki.ca("Cilium CA", -100, 995);
+        IssuedCertificate server = TestPki.leaf("*.default.hubble-grpc.cilium.io", ca, -1, 300);
+
+        Finding finding = inspect(TestPki.leaf("relay", ca, -1, 300), ca.certificate(),
+                server.certificate());
+
+        assertThat(finding.status()).isEqualTo(Status.WARN);
+        assertThat(finding.reason()).isEqualTo(Reason.NON_CA_IN_BUNDLE);
+        assertThat(finding.message()).contains("CN=*.default.hubble-grpc.cilium.io",
+                "not a CA", "next renewal").doesNotContain("2 CAs");
+    }
+
+    @Test
     void keyInTheBundle_isCriticalUnreadablePem() throws Exception {
         IssuedCertificate ca = TestPki.ca("Cilium CA", -100, 995);
         TlsFiles files = TestPki.write(dir, TestPki.leaf("relay", ca, -1, 300), KeyFormat.SEC1,

@@ -12,6 +12,8 @@ import dev.hubbletls.agent.finding.Status;
 import dev.hubbletls.agent.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class ClientCertificateInspectionTest {
@@ -90,6 +93,28 @@ class ClientCertificateInspectionTest {
         assertThat(finding.status()).isEqualTo(Status.CRITICAL);
         assertThat(finding.reason()).isEqualTo(Reason.KEY_MISMATCH);
         assertThat(finding.message()).contains(files.key().toString());
+    }
+
+    @ParameterizedTest(name = "{0} key")
+    @CsvSource({"Ed448, Ed448", "DSA, DSA", "RSASSA-PSS, RSASSA-PSS"})
+    void matchingPairOfAKeyTypeGoCannotUse_isUnsupportedKey_notKeyMismatch(String algorithm,
+                                                                          String named)
+            throws Exception {
+        KeyPair keys = KeyPairGenerator.getInstance(algorithm).generateKeyPair();
+        IssuedCertificate client = CertificateMint.issue(TestPki.spec("client", -1, 300), ca,
+                keys);
+        TlsFiles files = TestPki.write(dir, client, KeyFormat.PKCS8, List.of(ca.certificate()));
+
+        ClientMaterial material = MaterialLoader.load(files);
+        Finding finding = inspector.inspectClient(material);
+
+        assertThat(material.identity()).isEmpty();
+        assertThat(material.problems()).extracting(MaterialException::problem)
+                .containsExactly(MaterialProblem.UNSUPPORTED_KEY);
+        assertThat(finding.status()).isEqualTo(Status.CRITICAL);
+        assertThat(finding.reason()).isEqualTo(Reason.UNSUPPORTED_KEY);
+        assertThat(finding.message()).contains(named, files.certificate().toString(),
+                "RSA, ECDSA P-256/P-384/P-521 and Ed25519").doesNotContain("issuances");
     }
 
     @Test

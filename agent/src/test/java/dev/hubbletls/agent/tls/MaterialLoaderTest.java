@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hubbletls.agent.demo.ClusterPki;
 import dev.hubbletls.agent.demo.ProjectedVolume;
 import dev.hubbletls.agent.testing.TestPki;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +40,46 @@ class MaterialLoaderTest {
         assertThat(material.identity()).get()
                 .extracting(ClientIdentity::certificate).isEqualTo(pki.relayClient().certificate());
         assertThat(material.trustBundle()).containsExactly(pki.ca().certificate());
+    }
+
+    @Test
+    void loadDuringKubeletSwaps_neverMixesTwoGenerations() throws Exception {
+        ClusterPki first = ClusterPki.mint("default", KeyKind.EC_P256, TestPki.NOW);
+        ClusterPki second = ClusterPki.mint("default", KeyKind.EC_P256, TestPki.NOW);
+        ProjectedVolume volume = new ProjectedVolume(dir, TestPki.CLOCK);
+        volume.publish(first.relayClientFiles());
+        // Kubelet swaps far less often than the agent reads: at most one swap per load,
+        // started as a load ends, so that it lands in the middle of the next one.
+        Semaphore loadsDone = new Semaphore(0);
+        AtomicBoolean loading = new AtomicBoolean(true);
+        CompletableFuture<Integer> swaps = CompletableFuture.supplyAsync(() -> {
+            int published = 0;
+            try {
+                while (loadsDone.tryAcquire(5, TimeUnit.SECONDS) && loading.get()) {
+                    loadsDone.drainPermits();
+                    volume.publish((published++ % 2 == 0 ? second : first).relayClientFiles());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return published;
+        });
+
+        try {
+            for (int i = 0; i < 300; i++) {
+                ClientMaterial material = MaterialLoader.load(TlsFiles.relayLayout(dir));
+                assertThat(material.problems()).extracting(Throwable::getMessage).isEmpty();
+                assertThat(material.identity()).isPresent();
+                loadsDone.release();
+            }
+        } finally {
+            loading.set(false);
+            loadsDone.release();
+        }
+
+        assertThat(swaps.join()).isGreaterThan(100);
     }
 
     @Test

@@ -159,6 +159,32 @@ class PemReaderTest {
     }
 
     @Test
+    void symlinkToItself_isNamedASymlinkLoop() throws Exception {
+        Path file = dir.resolve("client.key");
+        Files.createSymbolicLink(file, Path.of("client.key"));
+
+        MaterialException e = catchThrowableOfType(MaterialException.class,
+                () -> PemReader.privateKey(file));
+
+        assertThat(e.file()).isEqualTo(file);
+        assertThat(e).hasMessageContaining("symlink loop")
+                .hasMessageNotContaining("does not exist");
+    }
+
+    @Test
+    void twoSymlinksPointingAtEachOther_isNamedASymlinkLoop_withTheCycle() throws Exception {
+        Path file = dir.resolve("client.key");
+        Files.createSymbolicLink(dir.resolve("b"), Path.of("client.key"));
+        Files.createSymbolicLink(file, Path.of("b"));
+
+        MaterialException e = catchThrowableOfType(MaterialException.class,
+                () -> PemReader.privateKey(file));
+
+        assertThat(e).hasMessageContaining("symlink loop")
+                .hasMessageContaining("client.key -> b -> client.key");
+    }
+
+    @Test
     void fifoInsteadOfKey_isRefusedWithoutOpening() throws Exception {
         Path fifo = dir.resolve("client.key");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();

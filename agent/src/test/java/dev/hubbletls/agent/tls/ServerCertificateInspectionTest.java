@@ -9,7 +9,9 @@ import dev.hubbletls.agent.finding.Finding;
 import dev.hubbletls.agent.finding.Reason;
 import dev.hubbletls.agent.finding.Status;
 import dev.hubbletls.agent.testing.TestPki;
+import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -61,6 +63,46 @@ class ServerCertificateInspectionTest {
         assertThat(inspect(List.of(server.certificate(), intermediate.certificate()), ca)
                 .status()).isEqualTo(Status.OK);
         assertThat(inspect(server.withChain(), ca).status()).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void chainOfTwelveIntermediates_isOk_asGoSetsNoDepthLimit() {
+        IssuedCertificate issuer = ca;
+        for (int i = 1; i <= 12; i++) {
+            issuer = CertificateMint.issue(CertificateSpec.authority("Intermediate " + i,
+                    TestPki.days(-10), Duration.ofDays(500)).withKeyKind(KeyKind.EC_P256),
+                    issuer);
+        }
+        IssuedCertificate server = TestPki.leaf(WILDCARD, issuer, -1, 300);
+
+        Finding finding = inspect(server.withChain(), ca);
+
+        assertThat(finding.status()).as(finding.message()).isEqualTo(Status.OK);
+        assertThat(finding.details()).containsEntry("chainLength", "14");
+    }
+
+    @Test
+    void presentedLeafItselfInTheBundle_isTrusted_asGoTrustsIt() {
+        IssuedCertificate server = TestPki.leaf(WILDCARD, ca, -1, 300);
+
+        Finding finding = inspect(List.of(server.certificate()), server);
+
+        assertThat(finding.reason()).as(finding.message()).isEqualTo(Reason.OK);
+        assertThat(finding.message()).contains("the CA bundle holds this very certificate");
+    }
+
+    @Test
+    void intermediateNotSent_isUnknownAuthority_sayingTheServerDidNotSendIt() {
+        IssuedCertificate intermediate = CertificateMint.issue(CertificateSpec.authority(
+                "Hubble Intermediate", TestPki.days(-10), Duration.ofDays(500))
+                .withKeyKind(KeyKind.EC_P256), ca);
+        IssuedCertificate server = TestPki.leaf(WILDCARD, intermediate, -1, 300);
+
+        Finding finding = inspect(List.of(server.certificate()), ca);
+
+        assertThat(finding.reason()).isEqualTo(Reason.UNKNOWN_AUTHORITY);
+        assertThat(finding.message()).contains("did not send",
+                "CN=Hubble Intermediate", "the bundle lacks it").doesNotContain("two installers");
     }
 
     @Test
@@ -260,6 +302,29 @@ class ServerCertificateInspectionTest {
         assertThat(finding.status()).isEqualTo(Status.CRITICAL);
         assertThat(finding.reason()).isEqualTo(Reason.WEAK_KEY);
         assertThat(finding.message()).contains("RSA key of 1024 bits").doesNotContain("Also");
+    }
+
+    @Test
+    void ed448ServerKey_isCriticalUnsupportedKey() throws Exception {
+        IssuedCertificate server = CertificateMint.issue(TestPki.spec(WILDCARD, -1, 300), ca,
+                KeyPairGenerator.getInstance("Ed448").generateKeyPair());
+
+        Finding finding = inspect(List.of(server.certificate()), ca);
+
+        assertThat(finding.status()).isEqualTo(Status.CRITICAL);
+        assertThat(finding.reason()).isEqualTo(Reason.UNSUPPORTED_KEY);
+        assertThat(finding.message()).contains("Ed448", "hubble-server-certs")
+                .doesNotContain("Also");
+    }
+
+    @Test
+    void ecdsaP384ServerKey_isOk() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp384r1"));
+        IssuedCertificate server = CertificateMint.issue(TestPki.spec(WILDCARD, -1, 300), ca,
+                generator.generateKeyPair());
+
+        assertThat(inspect(List.of(server.certificate()), ca).status()).isEqualTo(Status.OK);
     }
 
     @Test
