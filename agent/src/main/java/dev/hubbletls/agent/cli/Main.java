@@ -1,6 +1,7 @@
 package dev.hubbletls.agent.cli;
 
 import dev.hubbletls.agent.config.InvalidSettingException;
+import dev.hubbletls.agent.probe.JsseLimits;
 import java.io.PrintWriter;
 import java.util.TimeZone;
 import java.util.logging.Level;
@@ -32,6 +33,8 @@ public final class Main {
     private static final Logger GRPC_LOG = Logger.getLogger("io.grpc");
 
     public static void main(String[] args) {
+        // Before anything (telemetry, the demo's server) makes the JVM's first TLS context.
+        JsseLimits.raise();
         configureLogging();
         System.exit(execute(args, new PrintWriter(System.out, true),
                 new PrintWriter(System.err, true)));

@@ -9,11 +9,11 @@ import java.util.List;
  * no certificates.
  *
  * <p>JSSE reads these system properties once, when the first TLS context or engine of the
- * JVM is made: the dialers raise them from their static initializers, and a TLS context
- * made before that (by other code in the same JVM) keeps the JDK's defaults for the life of
- * the JVM. A limit the user set on the command line is kept.
+ * JVM is made: the command line raises them first thing, and the dialers again from their
+ * static initializers for embedders; a TLS context made before that keeps the JDK's
+ * defaults for the life of the JVM. A limit the user set on the command line is kept.
  */
-final class JsseLimits {
+public final class JsseLimits {
 
     /** Go's limit for a Certificate message ({@code maxHandshakeCertificateMsg}). */
     static final int MAX_HANDSHAKE_MESSAGE_BYTES = 256 * 1024;
@@ -30,7 +30,7 @@ final class JsseLimits {
     }
 
     /** Sets the properties the user has not set; later calls change nothing. */
-    static synchronized void raise() {
+    public static synchronized void raise() {
         if (System.getProperty(MESSAGE_SIZE) == null) {
             System.setProperty(MESSAGE_SIZE, Integer.toString(MAX_HANDSHAKE_MESSAGE_BYTES));
         }
