@@ -274,9 +274,8 @@ class DamagedPemCorpusTest {
             return judged + " of " + total + " cases judged " + byExpectation + "; "
                     + anyEndedHealthy + " cases free to go either way ended healthy; slowest "
                     + slowest.toMillis() + " ms (" + slowestCase + "); " + failures.size()
-                    + " broken promises, the first ones:\n"
-                    + failures.stream().limit(FAILURES_LISTED)
-                    .collect(Collectors.joining("\n"));
+                    + " broken promises" + failures.stream().limit(FAILURES_LISTED)
+                    .map(failure -> "\n" + failure).collect(Collectors.joining());
         }
 
         private static String abbreviate(String message) {
