@@ -5,6 +5,7 @@ import dev.hubbletls.agent.hubble.proto.observer.ObserverGrpc;
 import dev.hubbletls.agent.hubble.proto.observer.ServerStatusRequest;
 import dev.hubbletls.agent.hubble.proto.peer.NotifyRequest;
 import dev.hubbletls.agent.hubble.proto.peer.PeerGrpc;
+import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -100,6 +101,7 @@ public final class SocketHubbleClient implements HubbleClient, AutoCloseable {
     @Override
     public ServerStatus serverStatus(Duration timeout) throws HubbleException {
         check.ensureReachable();
+        dialAfresh();
         try {
             return ServerStatus.from(ObserverGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
@@ -122,6 +124,7 @@ public final class SocketHubbleClient implements HubbleClient, AutoCloseable {
     public PeerSearch findPeer(String nodeName, Duration timeout) throws HubbleException {
         NodeName wanted = NodeName.parse(nodeName);
         check.ensureReachable();
+        dialAfresh();
         PeerStream stream = new PeerStream();
         PeerGrpc.newStub(channel)
                 .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
@@ -148,6 +151,16 @@ public final class SocketHubbleClient implements HubbleClient, AutoCloseable {
         } catch (InterruptedException e) {
             channel.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    // After a refused connection the channel stays failed until a growing backoff (up to
+    // two minutes) ends, and answers every call meanwhile with the old refusal. A pass must
+    // judge the socket as it is now, such as a Cilium agent that has just restarted, so a
+    // failed channel starts over from idle and the call dials afresh.
+    private void dialAfresh() {
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            channel.enterIdle();
         }
     }
 

@@ -70,7 +70,7 @@ public final class MaterialLoader {
         unsupported.ifPresent(problems::add);
         Optional<ClientIdentity> identity = Optional.empty();
         if (!chain.isEmpty() && key.isPresent() && unsupported.isEmpty()) {
-            Optional<MaterialException> mismatch = mismatch(files, chain.get(0), key.get());
+            Optional<MaterialException> mismatch = mismatch(files, chain, key.get());
             mismatch.ifPresent(problems::add);
             if (mismatch.isEmpty()) {
                 identity = Optional.of(new ClientIdentity(chain, key.get()));
@@ -120,10 +120,16 @@ public final class MaterialLoader {
     }
 
     private static Optional<MaterialException> mismatch(TlsFiles files,
-                                                        X509Certificate certificate,
+                                                        List<X509Certificate> chain,
                                                         PrivateKey key) {
+        X509Certificate certificate = chain.get(0);
         if (belongsTo(key, certificate)) {
             return Optional.empty();
+        }
+        for (int i = 1; i < chain.size(); i++) {
+            if (belongsTo(key, chain.get(i))) {
+                return Optional.of(misordered(files, chain, i));
+            }
         }
         return Optional.of(new MaterialException(MaterialProblem.KEY_MISMATCH, files.key(),
                 "the " + key.getAlgorithm() + " private key in " + files.key() + " does not"
@@ -133,6 +139,18 @@ public final class MaterialLoader {
                         + CertificateFacts.fingerprint(certificate) + ") in "
                         + files.certificate() + ": they come from different issuances; take"
                         + " both from the same secret version"));
+    }
+
+    // Go takes the first certificate of the file as the leaf, whatever follows it.
+    private static MaterialException misordered(TlsFiles files, List<X509Certificate> chain,
+                                                int leaf) {
+        return new MaterialException(MaterialProblem.KEY_MISMATCH, files.key(), "the private"
+                + " key in " + files.key() + " belongs to certificate #" + (leaf + 1) + " "
+                + chain.get(leaf).getSubjectX500Principal().getName() + " of " + files.certificate()
+                + ", but the file starts with "
+                + chain.get(0).getSubjectX500Principal().getName() + ", and Relay takes the"
+                + " first certificate as its own: the chain is in the wrong order; put the"
+                + " client certificate first, then its intermediates");
     }
 
     private static String signatureAlgorithm(PrivateKey key) {

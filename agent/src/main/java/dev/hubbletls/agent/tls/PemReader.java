@@ -262,11 +262,13 @@ public final class PemReader {
         return Optional.empty();
     }
 
+    // Bouncy Castle quotes the marker it missed ("-----END EC PRIVATE KEY----- not found");
+    // a PEM key marker in a log line sets off secret scanners, so only its words are kept.
     private static MaterialException corrupt(Path file, String where, Exception cause) {
         return new MaterialException(MaterialProblem.NOT_PEM, file, file + ": " + where
                 + " does not decode (" + cause.getClass().getSimpleName() + ": "
-                + cause.getMessage() + "); the file is truncated or corrupted: restore it from"
-                + " the secret", cause);
+                + String.valueOf(cause.getMessage()).replace("-----", "") + "); the file is"
+                + " truncated or corrupted: restore it from the secret", cause);
     }
 
     private static String types(List<PemObject> blocks) {

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -83,7 +84,8 @@ final class TrustChain {
     /** The authority key identifier in hexadecimal, if the certificate carries one. */
     static Optional<String> authorityKeyId(X509Certificate certificate) {
         return extension(certificate, Extension.authorityKeyIdentifier.getId())
-                .map(bytes -> AuthorityKeyIdentifier.getInstance(bytes).getKeyIdentifierObject())
+                .flatMap(bytes -> decoded(() -> AuthorityKeyIdentifier.getInstance(bytes)
+                        .getKeyIdentifierObject()))
                 .map(ASN1OctetString::getOctets)
                 .map(TrustChain::hex);
     }
@@ -91,8 +93,19 @@ final class TrustChain {
     /** The subject key identifier in hexadecimal, if the certificate carries one. */
     static Optional<String> subjectKeyId(X509Certificate certificate) {
         return extension(certificate, Extension.subjectKeyIdentifier.getId())
-                .map(bytes -> SubjectKeyIdentifier.getInstance(bytes).getKeyIdentifier())
+                .flatMap(bytes -> decoded(() -> SubjectKeyIdentifier.getInstance(bytes)
+                        .getKeyIdentifier()))
                 .map(TrustChain::hex);
+    }
+
+    // The JDK keeps a malformed non-critical extension as unparseable rather than refusing
+    // the certificate, so its value can be anything; the identifier is then unknown.
+    private static <T> Optional<T> decoded(Supplier<T> decode) {
+        try {
+            return Optional.ofNullable(decode.get());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<byte[]> extension(X509Certificate certificate, String oid) {
