@@ -25,22 +25,17 @@ RUN --mount=type=cache,target=/root/.m2 \
 
 # ---- 2. A runtime with only the modules the agent uses, for the target platform. -------
 FROM ${JDK_IMAGE} AS runtime
-# Modules reached only by name at run time (service providers, JNDI) are invisible to jdeps;
-# list them here. None are needed today: the demo passes on the jdeps set alone.
-ARG EXTRA_MODULES=""
-# jlink's options; bench/footprint.sh builds the runtime it measures with the same.
-ARG JLINK_OPTIONS="--strip-debug --no-header-files --no-man-pages --compress zip-6"
+# Modules reached only by name at run time are invisible to jdeps; list them here. These
+# hold the security providers that the JDK's java.security names: when one is missing, a
+# lookup that reaches it searches the class path for a provider of that name and
+# instantiates every provider listed there, Bouncy Castle's among them: some 600 classes
+# that the agent otherwise never loads.
+ARG EXTRA_MODULES="java.security.jgss,java.security.sasl,java.smartcardio,java.xml.crypto,jdk.crypto.cryptoki,jdk.security.jgss"
+# jlink's options; bench/footprint.sh builds the runtime it measures with the same. No
+# --compress: a compressed module image costs every pod about 8 MiB more resident memory
+# and a slower start, to save some 45 MB of image once per node.
+ARG JLINK_OPTIONS="--strip-debug --no-header-files --no-man-pages"
 COPY --from=jar /src/agent/target/hubble-tls-agent.jar /opt/hubble-tls-agent/hubble-tls-agent.jar
-# jdeps reads the classes the jar references (today java.base, java.compiler, java.desktop,
-# java.management, java.naming, java.net.http, java.sql, jdk.httpserver, jdk.jfr,
-# jdk.unsupported; java.desktop comes from Jackson's java.beans support).
-# --ignore-missing-deps skips optional libraries that the shaded jar names but does not
-# contain.
-RUN modules="$(jdeps --ignore-missing-deps --print-module-deps --multi-release 21 \
-        /opt/hubble-tls-agent/hubble-tls-agent.jar)" \
-    && echo "jlink modules: ${modules}${EXTRA_MODULES:+,$EXTRA_MODULES}" \
-    && jlink --add-modules "${modules}${EXTRA_MODULES:+,$EXTRA_MODULES}" ${JLINK_OPTIONS} \
-        --output /opt/java
 
 # The JVM flags, as an argument file that the ENTRYPOINT passes (java @file). Each group was
 # measured by bench/footprint.sh against the embedded node; the figures are in
@@ -49,8 +44,8 @@ RUN modules="$(jdeps --ignore-missing-deps --print-module-deps --multi-release 2
 # the RAM percentages.
 COPY <<'FLAGS' /opt/hubble-tls-agent/jvm.options
 # Heap: Serial GC (no GC threads of its own) with compact object headers; a fifth of the
-# memory limit (19 MiB under the chart's 96 MiB; the live set is about 11 MiB). Both
-# percentages: under 250 MiB or so the JVM sizes the heap by MinRAMPercentage.
+# memory limit (38 MiB under the chart's 192 MiB). Both percentages: under 250 MiB or so
+# the JVM sizes the heap by MinRAMPercentage.
 -XX:+UseSerialGC
 -XX:+UseCompactObjectHeaders
 -XX:MinRAMPercentage=20
@@ -60,8 +55,8 @@ COPY <<'FLAGS' /opt/hubble-tls-agent/jvm.options
 # JIT: C1 only. C2 would halve the CPU of a pass and cost 20 to 35 MiB more.
 -XX:TieredStopAtLevel=1
 -XX:ReservedCodeCacheSize=16m
-# Class metadata: a cap well above the 33 MiB that `run` uses.
--XX:MaxMetaspaceSize=64m
+# Class metadata: a cap at twice the 45 MiB that `run` uses with the Kubernetes features on.
+-XX:MaxMetaspaceSize=96m
 # Threads: small stacks; one Netty event loop for the probes' channels; no JFR events from
 # Netty (they load JFR's classes for nothing).
 -Xss256k
@@ -71,6 +66,20 @@ COPY <<'FLAGS' /opt/hubble-tls-agent/jvm.options
 -XX:TrimNativeHeapInterval=30000
 -XX:-UsePerfData
 FLAGS
+
+# jdeps reads the classes the jar references (today java.base, java.compiler, java.desktop,
+# java.management, java.naming, java.net.http, java.sql, jdk.httpserver, jdk.jfr,
+# jdk.unsupported; java.desktop comes from Jackson's java.beans support).
+# --ignore-missing-deps skips optional libraries that the shaded jar names but does not
+# contain. Then the JDK's class data sharing archive, dumped with the image's own flags:
+# jlink writes none for compact object headers, and without one every class of the JDK is
+# parsed at start-up.
+RUN modules="$(jdeps --ignore-missing-deps --print-module-deps --multi-release 21 \
+        /opt/hubble-tls-agent/hubble-tls-agent.jar)" \
+    && echo "jlink modules: ${modules}${EXTRA_MODULES:+,$EXTRA_MODULES}" \
+    && jlink --add-modules "${modules}${EXTRA_MODULES:+,$EXTRA_MODULES}" ${JLINK_OPTIONS} \
+        --output /opt/java \
+    && /opt/java/bin/java @/opt/hubble-tls-agent/jvm.options -Xshare:dump
 
 # ---- 3. The image. ----------------------------------------------------------------------
 FROM ${BASE_IMAGE}

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 #
 # Records the JDK's ahead-of-time cache (JEP 483/514/515) for `run`: the classes it loads
-# and links, and the method profiles of its first passes. The Dockerfile runs this while
-# building the image, and bench/footprint.sh runs it the same way before measuring.
+# and links, and the method profiles of its first passes. bench/footprint.sh runs it for
+# its `aot` configuration, which weighs the start-up the cache buys against the memory it
+# costs; the image does without it (docs/benchmarks.md, Footprint).
 #
 #   bench/aot-training.sh JAVA JAR CACHE [JVM flags...]
 #

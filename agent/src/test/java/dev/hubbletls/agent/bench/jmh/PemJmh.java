@@ -15,8 +15,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Reading the relay's material as every pass does: the certificate, the CA bundle and the
- * RSA-2048 key from the projected volume, with and without the check that key and
- * certificate belong together (one signature and its verification).
+ * RSA-2048 key from the projected volume, with and without the loader's checks (for an RSA
+ * pair, that key and certificate share modulus and exponent).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
