@@ -64,13 +64,14 @@ final class RunCommand implements Callable<Integer> {
         GracefulStop stop = GracefulStop.install();
         try (AgentTelemetry telemetry = AgentTelemetry.fromEnvironment(clock,
                      configured.kubernetes().eventRepeat());
-             KubernetesInBackground kubernetes = KubernetesInBackground.start(
+             KubernetesInBackground kubernetes = KubernetesInBackground.prepare(
                      () -> KubernetesFeatures.start(configured.kubernetes(),
                              settings.nodeName(), System.getenv(), clock, settings.interval()));
              Agent agent = Agent.create(settings, clock,
                      pass -> heartbeat.around(() -> kubernetes.judge(pass.get())),
                      report -> {
                          logChanges(report, startNanos);
+                         kubernetes.begin();
                          kubernetes.record(report);
                          telemetry.record(report);
                      })) {

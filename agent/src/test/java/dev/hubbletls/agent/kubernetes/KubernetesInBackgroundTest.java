@@ -19,10 +19,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The Kubernetes features started beside the first pass instead of before it. */
+/** The Kubernetes features started after the first pass instead of before it. */
 @EnableKubernetesMockClient
 class KubernetesInBackgroundTest {
 
@@ -43,7 +44,7 @@ class KubernetesInBackgroundTest {
         KubernetesSettings settings = new KubernetesSettings(true, "kube-system",
                 "cilium-config", false, Duration.ofHours(1), "default", Optional.empty());
 
-        try (KubernetesInBackground kubernetes = KubernetesInBackground.start(() -> {
+        try (KubernetesInBackground kubernetes = KubernetesInBackground.prepare(() -> {
             awaitQuietly(clientBuilt);
             KubernetesClient client = new KubernetesClientBuilder().withConfig(
                     new ConfigBuilder(mockClient.getConfiguration())
@@ -51,6 +52,7 @@ class KubernetesInBackgroundTest {
             return KubernetesFeatures.with(client, settings, Optional.empty(), clock,
                     Duration.ofHours(1));
         })) {
+            kubernetes.begin();
             CheckReport first = report();
             assertThat(kubernetes.judge(first)).isSameAs(first);
             kubernetes.record(first);
@@ -67,15 +69,45 @@ class KubernetesInBackgroundTest {
 
     @Test
     void aClientThatCannotBeBuilt_leavesTheFeaturesOff_andTheAgentRunning() {
-        KubernetesInBackground kubernetes = KubernetesInBackground.start(() -> {
+        KubernetesInBackground kubernetes = KubernetesInBackground.prepare(() -> {
             throw new IllegalStateException("kubeconfig names no current context");
         });
 
+        kubernetes.begin();
         kubernetes.close();
 
         CheckReport report = report();
         assertThat(kubernetes.judge(report)).isSameAs(report);
         kubernetes.rotated("client.crt", "rotated");
+    }
+
+    @Test
+    void closedBeforeTheFirstPassEnded_neverStarts() {
+        AtomicInteger starts = new AtomicInteger();
+        KubernetesInBackground kubernetes = KubernetesInBackground.prepare(() -> {
+            starts.incrementAndGet();
+            return KubernetesFeatures.off();
+        });
+
+        kubernetes.close();
+        kubernetes.begin();
+
+        assertThat(starts).hasValue(0);
+    }
+
+    @Test
+    void begunWithEveryPass_startsOnce() {
+        AtomicInteger starts = new AtomicInteger();
+        KubernetesInBackground kubernetes = KubernetesInBackground.prepare(() -> {
+            starts.incrementAndGet();
+            return KubernetesFeatures.off();
+        });
+
+        kubernetes.begin();
+        kubernetes.begin();
+        kubernetes.close();
+
+        assertThat(starts).hasValue(1);
     }
 
     private CheckReport report() {
