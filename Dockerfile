@@ -62,6 +62,9 @@ COPY <<'FLAGS' /opt/hubble-tls-agent/jvm.options
 -Xss256k
 -Dio.grpc.netty.shaded.io.netty.eventLoopThreads=1
 -Dio.grpc.netty.shaded.io.netty.jfr.enabled=false
+# Unpooled Netty buffers: a pass moves a few kilobytes. With the pooled allocator `run`
+# stayed 13 MiB more resident (medians of three 10-minute runs) for the same CPU.
+-Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled
 # Native memory: hand freed malloc memory back every 30 s; no hsperfdata file.
 -XX:TrimNativeHeapInterval=30000
 -XX:-UsePerfData
