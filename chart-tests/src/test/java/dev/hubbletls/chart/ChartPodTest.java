@@ -175,7 +175,7 @@ class ChartPodTest {
         assertThat(agent.getResources().getRequests())
                 .containsKeys("cpu", "memory");
         assertThat(agent.getResources().getLimits())
-                .containsEntry("memory", new Quantity("256Mi"))
+                .containsEntry("memory", new Quantity("192Mi"))
                 .doesNotContainKey("cpu");
     }
 

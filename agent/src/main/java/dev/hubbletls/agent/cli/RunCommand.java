@@ -12,6 +12,7 @@ import dev.hubbletls.agent.http.AgentEndpoints;
 import dev.hubbletls.agent.http.AgentServer;
 import dev.hubbletls.agent.http.MetricsText;
 import dev.hubbletls.agent.kubernetes.KubernetesFeatures;
+import dev.hubbletls.agent.kubernetes.KubernetesInBackground;
 import dev.hubbletls.agent.telemetry.AgentTelemetry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,29 +64,33 @@ final class RunCommand implements Callable<Integer> {
         GracefulStop stop = GracefulStop.install();
         try (AgentTelemetry telemetry = AgentTelemetry.fromEnvironment(clock,
                      configured.kubernetes().eventRepeat());
-             KubernetesFeatures kubernetes = KubernetesFeatures.start(configured.kubernetes(),
-                     settings.nodeName(), System.getenv(), clock, settings.interval());
+             KubernetesInBackground kubernetes = KubernetesInBackground.prepare(
+                     () -> KubernetesFeatures.start(configured.kubernetes(),
+                             settings.nodeName(), System.getenv(), clock, settings.interval()));
              Agent agent = Agent.create(settings, clock,
                      pass -> heartbeat.around(() -> kubernetes.judge(pass.get())),
                      report -> {
                          logChanges(report, startNanos);
+                         kubernetes.begin();
                          kubernetes.record(report);
                          telemetry.record(report);
-                     });
-             AgentServer server = AgentServer.start(configured.http(), new AgentEndpoints(
-                     heartbeat, () -> agent.rotations().recent(), metrics(telemetry),
-                     settings.thresholds(),
-                     clock))) {
+                     })) {
             agent.rotations().subscribe(rotation -> {
                 telemetry.recordRotation(rotation.file().toString());
                 kubernetes.rotated(rotation.file().toString(), rotation.describe());
             });
-            LOG.info("serving /livez /readyz /status /metrics and / on "
-                    + configured.http().host() + ":" + server.port());
+            // The first pass runs while the web server starts: on a small node the two
+            // overlap, and /readyz says not ready until the pass is done anyway.
             agent.start();
-            stop.awaitRequest();
-            LOG.info("stopping: finishing the pass in progress");
-            agent.stop(STOP_BOUND);
+            try (AgentServer server = AgentServer.start(configured.http(), new AgentEndpoints(
+                    heartbeat, () -> agent.rotations().recent(), metrics(telemetry),
+                    settings.thresholds(), clock))) {
+                LOG.info("serving /livez /readyz /status /metrics and / on "
+                        + configured.http().host() + ":" + server.port());
+                stop.awaitRequest();
+                LOG.info("stopping: finishing the pass in progress");
+                agent.stop(STOP_BOUND);
+            }
         }
         LOG.info("stopped");
         return 0;

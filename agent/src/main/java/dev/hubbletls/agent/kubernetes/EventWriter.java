@@ -11,7 +11,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -20,7 +21,8 @@ import java.util.logging.Logger;
  * Writes {@link NodeEvent}s to the API server on its own thread, from a bounded queue: a
  * full queue drops the Event rather than wait, so a slow or absent API server costs the
  * agent nothing but the Events themselves. A first occurrence is created; a repeat patches
- * the count, the last time and the message.
+ * the count, the last time and the message. The thread waits without polling: an idle
+ * agent does not wake up for Events it has none of.
  */
 public final class EventWriter implements Consumer<NodeEvent> {
 
@@ -35,9 +37,7 @@ public final class EventWriter implements Consumer<NodeEvent> {
     private final String namespace;
     private final String node;
     private final Optional<String> instance;
-    private final BlockingQueue<NodeEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final Thread worker;
-    private volatile boolean stopping;
+    private final ThreadPoolExecutor worker;
     private String nodeUid;
     private long dropped;
     private long failures;
@@ -52,18 +52,22 @@ public final class EventWriter implements Consumer<NodeEvent> {
         this.namespace = namespace;
         this.node = node;
         this.instance = instance;
-        this.worker = Thread.ofPlatform().name("node-events").daemon().unstarted(this::drain);
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+                Thread.ofPlatform().name("node-events").daemon().factory());
     }
 
     /** Starts the writing thread. */
     public void start() {
-        worker.start();
+        worker.prestartCoreThread();
     }
 
     /** Queues {@code event}; drops it, counted, when the queue is full. Never blocks. */
     @Override
     public void accept(NodeEvent event) {
-        if (stopping || !queue.offer(event)) {
+        try {
+            worker.execute(() -> write(event));
+        } catch (RejectedExecutionException full) {
             synchronized (this) {
                 dropped++;
                 if (dropped == 1 || dropped % 100 == 0) {
@@ -76,24 +80,11 @@ public final class EventWriter implements Consumer<NodeEvent> {
 
     /** Writes what is queued for at most {@code bound}, then stops. */
     public void flush(Duration bound) throws InterruptedException {
-        stopping = true;
-        if (worker.isAlive() && !worker.join(bound)) {
-            worker.interrupt();
-            LOG.warning(queue.size() + " events not written before stopping: the API server"
+        worker.shutdown();
+        if (!worker.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            int unwritten = worker.shutdownNow().size();
+            LOG.warning(unwritten + " events not written before stopping: the API server"
                     + " did not answer within " + bound.toMillis() + " ms");
-        }
-    }
-
-    private void drain() {
-        try {
-            while (!(stopping && queue.isEmpty())) {
-                NodeEvent event = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (event != null) {
-                    write(event);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -9,6 +9,8 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -87,8 +89,14 @@ public final class MaterialLoader {
                 family(publicKey.getAlgorithm()))) {
             return false;
         }
+        if (key instanceof RSAPrivateCrtKey rsa && publicKey instanceof RSAPublicKey rsaPublic) {
+            // The modulus and exponent name an RSA pair exactly, and the signature test below
+            // would cost a private-key operation on every pass (docs/benchmarks.md).
+            return rsa.getModulus().equals(rsaPublic.getModulus())
+                    && rsa.getPublicExponent().equals(rsaPublic.getPublicExponent());
+        }
         // A signature made with the key and verified with the certificate proves the pair
-        // for every key type alike, without comparing key internals.
+        // for every other key type alike, without comparing key internals.
         try {
             byte[] challenge = new byte[CHALLENGE_BYTES];
             RANDOM.nextBytes(challenge);
