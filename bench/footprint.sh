@@ -13,7 +13,7 @@
 # Start-up, one JVM at a time: S starts of each configuration, interleaved (a, b, c, a, ...),
 #   each stopped once its first pass is done. Figures: wall time from exec to the first 200
 #   of /readyz and to the "first pass finished" log line (both polled every 20 ms), and the
-#   agent's own count in that line (from the JVM's start).
+#   agent's own count in that line (from the start of `run`, after the JVM and its arguments).
 # Steady state, all configurations side by side: R rounds; in each, every configuration
 #   runs `run` with a pass every 10 s for N minutes (starts staggered by 15 s). Figures at
 #   the end: RSS (anonymous and file-backed), peak RSS (VmHWM), threads, heap, metaspace
@@ -60,6 +60,14 @@ while [[ $# -gt 0 ]]; do
         *) sed -n '2,/^set -euo/p' "$0" | sed -e 's/^# \{0,1\}//' -e '$d'; exit 2 ;;
     esac
     shift
+done
+
+for config in $CONFIGS; do
+    case $config in
+        default | image-0.1 | image | aot) ;;
+        *) echo "unknown configuration $config: the configurations are default, image-0.1, image and aot" >&2
+           exit 2 ;;
+    esac
 done
 
 # The flags of the image before issue 8, kept here as the baseline.
@@ -230,7 +238,7 @@ start_once() {  # $1 configuration, $2 start number
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.02
     done
-    agent_ms=$(grep -o 'first pass finished [0-9]* ms' "$logfile" | awk '{print $4}')
+    agent_ms=$(grep -o 'first pass finished [0-9]* ms' "$logfile" | awk '{print $4}' || true)
     kill -TERM "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     echo "$config,$n,${load// //},$ready_ms,$pass_ms,$agent_ms" >>"$STARTUP_CSV"

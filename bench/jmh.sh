@@ -8,7 +8,7 @@
 # Builds the tests with -Pjmh (JMH's annotation processor writes the harness), then runs
 # JMH's own runner. Without options: short settings (1 fork, 3 x 2 s warm-up, 5 x 2 s
 # measured) and the gc profiler, for allocation per operation. The JVM of each fork gets
-# the image's JVM flags (its jvm.options, read from the Dockerfile) under the chart's 192 MiB limit;
+# the image's JVM flags (its jvm.options, read from the Dockerfile) under the chart's memory limit;
 # JMH_JVM_ARGS replaces them. Results: agent/target/bench/jmh.json and jmh.txt.
 set -euo pipefail
 
@@ -24,7 +24,8 @@ cd "$ROOT"
 
 if [[ -z ${JMH_JVM_ARGS+set} ]]; then
     JMH_JVM_ARGS="$(sed -n "/^COPY <<'FLAGS' /,/^FLAGS\$/p" Dockerfile | sed '1d;$d' \
-        | grep -v '^#' | tr '\n' ' ')-XX:MaxRAM=192m"
+        | grep -v '^#' | tr '\n' ' ')-XX:MaxRAM=$(awk '/^  limits:/ {limits = 1}
+        limits && /^    memory:/ {sub(/Mi$/, "m", $2); print $2; exit}' chart/hubble-tls-agent/values.yaml)"
 fi
 if [[ $# -eq 0 ]]; then
     set -- -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc 'dev.hubbletls.agent.bench.jmh.*'

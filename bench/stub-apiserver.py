@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A stand-in Kubernetes API server for bench/footprint.sh --kubernetes.
+"""A stand-in Kubernetes API server for bench/footprint.sh (unless --no-kubernetes).
 
 Serves what `run` asks of a cluster where all is well: Cilium's ConfigMap (TLS on, client
 CA set, listening on HUBBLE_PORT), the Node (for the uid its Events point at), and accepts

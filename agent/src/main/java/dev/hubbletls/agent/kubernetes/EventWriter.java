@@ -67,7 +67,11 @@ public final class EventWriter implements Consumer<NodeEvent> {
     public void accept(NodeEvent event) {
         try {
             worker.execute(() -> write(event));
-        } catch (RejectedExecutionException full) {
+        } catch (RejectedExecutionException rejected) {
+            if (worker.isShutdown()) {
+                LOG.fine(() -> "stopping: event " + event.reason() + " not written");
+                return;
+            }
             synchronized (this) {
                 dropped++;
                 if (dropped == 1 || dropped % 100 == 0) {
@@ -99,7 +103,7 @@ public final class EventWriter implements Consumer<NodeEvent> {
                 LOG.info("events are written again after " + failures + " failures");
                 failures = 0;
             }
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
             failures++;
             if (failures == 1) {
                 LOG.warning("cannot write event " + event.reason() + " on node " + node

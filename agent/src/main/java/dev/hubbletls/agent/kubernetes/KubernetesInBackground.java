@@ -1,6 +1,7 @@
 package dev.hubbletls.agent.kubernetes;
 
 import dev.hubbletls.agent.check.CheckReport;
+import java.util.ServiceConfigurationError;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -43,13 +44,16 @@ public final class KubernetesInBackground implements AutoCloseable {
         }
     }
 
+    // A class missing from the shaded jar surfaces here as an Error, not an exception: the
+    // features are then off all the same, and close() must not wait for them forever.
     private void setUp() {
         try {
             features.complete(start.get());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | ServiceConfigurationError e) {
             LOG.log(Level.WARNING, "Kubernetes features off: the client could not be set up ("
-                    + e.getMessage() + "); no cilium-config check, no node events; every"
-                    + " other check runs", e);
+                    + e + "); no cilium-config check, no node events; every other check"
+                    + " runs", e);
+        } finally {
             features.complete(KubernetesFeatures.off());
         }
     }

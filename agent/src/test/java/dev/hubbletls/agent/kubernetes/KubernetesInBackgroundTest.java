@@ -82,6 +82,20 @@ class KubernetesInBackgroundTest {
     }
 
     @Test
+    @Timeout(30)  // a close that waited for a start that died would hang
+    void aClassMissingFromTheJar_leavesTheFeaturesOff_andCloseReturns() {
+        KubernetesInBackground kubernetes = KubernetesInBackground.prepare(() -> {
+            throw new NoClassDefFoundError("io/fabric8/kubernetes/api/model/Event");
+        });
+
+        kubernetes.begin();
+        kubernetes.close();
+
+        CheckReport report = report();
+        assertThat(kubernetes.judge(report)).isSameAs(report);
+    }
+
+    @Test
     void closedBeforeTheFirstPassEnded_neverStarts() {
         AtomicInteger starts = new AtomicInteger();
         KubernetesInBackground kubernetes = KubernetesInBackground.prepare(() -> {
