@@ -95,26 +95,15 @@ if [[ $BUILD == 1 ]]; then
     (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl agent -am)
 fi
 
-# The argument file the Dockerfile writes (COPY <<'FLAGS' .../jvm.options ... FLAGS).
-jvm_options() {
-    sed -n "/^COPY <<'FLAGS' /,/^FLAGS\$/p" "$ROOT/Dockerfile" | sed '1d;$d'
-}
-# The Dockerfile's jlink options: its ARG JLINK_OPTIONS.
-jlink_options() {
-    sed -n 's/^ARG JLINK_OPTIONS="\(.*\)"$/\1/p' "$ROOT/Dockerfile"
-}
-# The image's ENV settings for glibc (MALLOC_*), as NAME=VALUE.
-image_env() {
-    sed -n 's/^ENV \(MALLOC_[A-Z_]*=[^ ]*\)$/\1/p' "$ROOT/Dockerfile"
-}
+# shellcheck source=bench/image-settings.sh
+source "$ROOT/bench/image-settings.sh"
 
 if [[ ! -s $OUT/modules || $OUT/modules -ot $JAR ]]; then
     log "jdeps: modules of the jar"
     "$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 21 "$JAR" \
         >"$OUT/modules"
 fi
-# The Dockerfile's ARG EXTRA_MODULES: modules jdeps cannot see, which the image adds.
-EXTRA_MODULES=$(sed -n 's/^ARG EXTRA_MODULES="\(.*\)"$/\1/p' "$ROOT/Dockerfile")
+EXTRA_MODULES=$(extra_modules)
 MODULES=$(cat "$OUT/modules")
 log "modules: $MODULES; the image adds ${EXTRA_MODULES:-none}"
 
@@ -122,11 +111,6 @@ log "modules: $MODULES; the image adds ${EXTRA_MODULES:-none}"
 mkdir -p "$OUT/opt"
 cp -p "$JAR" "$OUT/opt/hubble-tls-agent.jar"
 jvm_options >"$OUT/opt/jvm.options"
-# The chart's default memory limit (resources.limits.memory, in Mi) as a -XX:MaxRAM value.
-chart_limit() {
-    awk '/^  limits:/ {limits = 1} limits && /^    memory:/ {sub(/Mi$/, "m", $2); print $2; exit}' \
-        "$ROOT/chart/hubble-tls-agent/values.yaml"
-}
 LIMIT=$(chart_limit)
 mapfile -t IMAGE_ENV < <(image_env)
 log "image: limit $LIMIT; env ${IMAGE_ENV[*]:-(none)}; jvm.options: $(grep -v '^#' "$OUT/opt/jvm.options" | tr '\n' ' ')"

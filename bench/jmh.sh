@@ -23,9 +23,9 @@ cd "$ROOT"
     -Dmdep.outputFile="$OUT/jmh.classpath" >/dev/null
 
 if [[ -z ${JMH_JVM_ARGS+set} ]]; then
-    JMH_JVM_ARGS="$(sed -n "/^COPY <<'FLAGS' /,/^FLAGS\$/p" Dockerfile | sed '1d;$d' \
-        | grep -v '^#' | tr '\n' ' ')-XX:MaxRAM=$(awk '/^  limits:/ {limits = 1}
-        limits && /^    memory:/ {sub(/Mi$/, "m", $2); print $2; exit}' chart/hubble-tls-agent/values.yaml)"
+    # shellcheck source=bench/image-settings.sh
+    source "$ROOT/bench/image-settings.sh"
+    JMH_JVM_ARGS="$(jvm_options | grep -v '^#' | tr '\n' ' ')-XX:MaxRAM=$(chart_limit)"
 fi
 if [[ $# -eq 0 ]]; then
     set -- -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc 'dev.hubbletls.agent.bench.jmh.*'
