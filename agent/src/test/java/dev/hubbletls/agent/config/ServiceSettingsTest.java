@@ -170,6 +170,33 @@ class ServiceSettingsTest {
     }
 
     @Test
+    void valuesInFile_areReadAsWritten_soYesIsNotTrue() throws IOException {
+        Path yaml = file("kubernetes:\n  enabled: yes\n");
+
+        assertThatThrownBy(() -> load(Optional.of(yaml), NODE_ENV, Map.of()))
+                .hasMessage("invalid setting kubernetes.enabled=yes: expected true or false");
+    }
+
+    @Test
+    void fileWhoseTopIsAList_stopsSayingWhatWasFound() throws IOException {
+        Path yaml = file("- agent\n- http\n");
+
+        assertThatThrownBy(() -> load(Optional.of(yaml), NODE_ENV, Map.of()))
+                .hasMessageStartingWith("invalid setting config=" + yaml
+                        + ": cannot read it as YAML")
+                .hasMessageContaining("found a list");
+    }
+
+    @Test
+    void fileThatCannotBeRead_stopsNamingTheFile() throws IOException {
+        Path directory = Files.createDirectory(dir.resolve("config.d"));
+
+        assertThatThrownBy(() -> load(Optional.of(directory), NODE_ENV, Map.of()))
+                .hasMessageStartingWith("invalid setting config=" + directory
+                        + ": cannot read it");
+    }
+
+    @Test
     void unknownKeysInFile_areIgnoredWithOneWarningNamingThem() throws IOException {
         Path yaml = file("agent:\n  timeout:\n    seconds: 9\n  warn_days: 10\n");
         List<String> warnings = new ArrayList<>();
