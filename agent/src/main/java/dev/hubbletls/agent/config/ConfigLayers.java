@@ -3,6 +3,7 @@ package dev.hubbletls.agent.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -85,6 +86,9 @@ final class ConfigLayers {
         }
         try {
             return YamlKeys.parse(Files.readString(inputs.file()), inputs.file().toString());
+        } catch (CharacterCodingException e) {
+            throw new InvalidSettingException("config", inputs.file().toString(),
+                    "cannot read it as YAML: it is not UTF-8 text");
         } catch (IOException e) {
             throw new InvalidSettingException("config", inputs.file().toString(),
                     "cannot read it (" + e + "); check the mount and its permissions");

@@ -188,6 +188,16 @@ class ServiceSettingsTest {
     }
 
     @Test
+    void fileThatIsNotText_stopsSayingSo() throws IOException {
+        Path binary = Files.write(dir.resolve("config.yaml"),
+                new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, 0x00});
+
+        assertThatThrownBy(() -> load(Optional.of(binary), NODE_ENV, Map.of()))
+                .hasMessage("invalid setting config=" + binary
+                        + ": cannot read it as YAML: it is not UTF-8 text");
+    }
+
+    @Test
     void fileThatCannotBeRead_stopsNamingTheFile() throws IOException {
         Path directory = Files.createDirectory(dir.resolve("config.d"));
 
