@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,8 @@ final class ConfigLayers {
 
     private static final Logger LOG = Logger.getLogger(ConfigLayers.class.getName());
     private static final String DEFAULTS = "dev/hubbletls/agent/config/defaults.yaml";
+    /** A configuration of every key with comments is a few KiB; this is room for any. */
+    private static final long MAX_FILE_BYTES = 256 * 1024;
 
     private ConfigLayers() {
     }
@@ -34,6 +37,7 @@ final class ConfigLayers {
     static Map<String, String> merge(ConfigInputs inputs) {
         Map<String, String> defaults = YamlKeys.parse(readDefaults(), DEFAULTS);
         Map<String, String> file = readFile(inputs);
+        requireSingleValues(inputs, file, defaults.keySet());
         warnAboutUnknownKeys(inputs, file, defaults.keySet());
         Map<String, String> merged = new HashMap<>();
         defaults.forEach((key, defaultValue) ->
@@ -85,6 +89,7 @@ final class ConfigLayers {
             return Map.of();
         }
         try {
+            requireSmallRegularFile(inputs.file());
             return YamlKeys.parse(Files.readString(inputs.file()), inputs.file().toString());
         } catch (CharacterCodingException e) {
             throw new InvalidSettingException("config", inputs.file().toString(),
@@ -98,10 +103,39 @@ final class ConfigLayers {
         }
     }
 
+    /** A FIFO or a device would block the start or fill the heap instead of ending in a message. */
+    private static void requireSmallRegularFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidSettingException("config", file.toString(),
+                    "not a regular file; point --config at a YAML file");
+        }
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new InvalidSettingException("config", file.toString(), "the file has " + size
+                    + " bytes, more than the " + MAX_FILE_BYTES + " a configuration file may have");
+        }
+    }
+
+    /** {@code interval: [5s, 6s]} must not pass for an unknown key and leave the default. */
+    private static void requireSingleValues(ConfigInputs inputs, Map<String, String> file,
+                                            Set<String> keys) {
+        for (String fileKey : file.keySet()) {
+            for (String key : keys) {
+                if (fileKey.startsWith(key + ".")) {
+                    throw new InvalidSettingException(key, "", "in " + inputs.file()
+                            + " it is a list or has keys under it; give it one value");
+                }
+            }
+        }
+    }
+
     private static void warnAboutUnknownKeys(ConfigInputs inputs, Map<String, String> file,
                                              Set<String> keys) {
         Set<String> unknown = new TreeSet<>(file.keySet());
         unknown.removeAll(keys);
+        // An empty section (agent: with nothing under it) is known and sets nothing.
+        unknown.removeIf(key -> file.get(key).isEmpty()
+                && keys.stream().anyMatch(known -> known.startsWith(key + ".")));
         if (!unknown.isEmpty()) {
             LOG.warning("configuration file " + inputs.file() + " sets keys the agent does not"
                     + " know, which are ignored: " + String.join(", ", unknown)

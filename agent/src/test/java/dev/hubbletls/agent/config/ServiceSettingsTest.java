@@ -15,6 +15,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServiceSettingsTest {
@@ -198,17 +199,45 @@ class ServiceSettingsTest {
     }
 
     @Test
-    void fileThatCannotBeRead_stopsNamingTheFile() throws IOException {
+    void directoryAsFile_stopsNamingIt() throws IOException {
         Path directory = Files.createDirectory(dir.resolve("config.d"));
 
         assertThatThrownBy(() -> load(Optional.of(directory), NODE_ENV, Map.of()))
-                .hasMessageStartingWith("invalid setting config=" + directory
-                        + ": cannot read it");
+                .hasMessage("invalid setting config=" + directory
+                        + ": not a regular file; point --config at a YAML file");
+    }
+
+    @Test
+    @Timeout(10)
+    void fifoAsFile_stopsAtOnceInsteadOfWaitingForAWriter() throws Exception {
+        Path fifo = dir.resolve("config.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+        assertThatThrownBy(() -> load(Optional.of(fifo), NODE_ENV, Map.of()))
+                .hasMessageContaining("not a regular file");
+    }
+
+    @Test
+    void oversizedFile_stopsBeforeReadingIt() throws IOException {
+        Path yaml = file("# padding\n".repeat(30_000) + "agent:\n  interval: 5s\n");
+
+        assertThatThrownBy(() -> load(Optional.of(yaml), NODE_ENV, Map.of()))
+                .hasMessage("invalid setting config=" + yaml + ": the file has " + Files.size(yaml)
+                        + " bytes, more than the 262144 a configuration file may have");
+    }
+
+    @Test
+    void keyGivenAList_stopsInsteadOfFallingBackToTheDefault() throws IOException {
+        Path yaml = file("agent:\n  interval: [5s, 6s]\n");
+
+        assertThatThrownBy(() -> load(Optional.of(yaml), NODE_ENV, Map.of()))
+                .hasMessage("invalid setting agent.interval: in " + yaml
+                        + " it is a list or has keys under it; give it one value");
     }
 
     @Test
     void unknownKeysInFile_areIgnoredWithOneWarningNamingThem() throws IOException {
-        Path yaml = file("agent:\n  timeout:\n    seconds: 9\n  warn_days: 10\n");
+        Path yaml = file("agent:\n  timeout: 5s\n  timeout_seconds: 9\n  warn_days: 10\nhttp:\n");
         List<String> warnings = new ArrayList<>();
         Handler handler = new Handler() {
             @Override
@@ -230,8 +259,8 @@ class ServiceSettingsTest {
             ServiceSettings settings = load(Optional.of(yaml), NODE_ENV, Map.of());
 
             assertThat(settings.agent().timeout()).isEqualTo(Duration.ofSeconds(5));
-            assertThat(warnings).singleElement().asString()
-                    .contains("agent.timeout.seconds, agent.warn_days", "ignored");
+            assertThat(warnings).singleElement().asString().endsWith("which are ignored:"
+                    + " agent.timeout_seconds, agent.warn_days; see README.md for the keys");
         } finally {
             logger.removeHandler(handler);
         }

@@ -3,6 +3,7 @@ package dev.hubbletls.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Collections;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +52,31 @@ class YamlKeysTest {
         assertThatThrownBy(() -> YamlKeys.parse("agent.timeout=5s\n", "test"))
                 .isInstanceOf(YamlEngineException.class)
                 .hasMessageContaining("found the text 'agent.timeout=5s'");
+    }
+
+    @Test
+    void deepNesting_isRefusedBeforeItCanExhaustTheStack() {
+        String yaml = "a: " + "[".repeat(5_000) + "]".repeat(5_000) + "\n";
+
+        assertThatThrownBy(() -> YamlKeys.parse(yaml, "test"))
+                .isInstanceOf(YamlEngineException.class)
+                .hasMessage("nested deeper than 16 levels at line 1, column 19;"
+                        + " the agent's keys are two levels deep");
+    }
+
+    @Test
+    void aliasesThatMultiplyIntoMillionsOfValues_areRefused() {
+        StringBuilder yaml = new StringBuilder("l0: &l0 [a, a, a, a, a, a, a, a, a]\n");
+        for (int level = 1; level <= 5; level++) {
+            String previous = "*l" + (level - 1);
+            yaml.append("l").append(level).append(": &l").append(level).append(" [")
+                    .append(String.join(", ", Collections.nCopies(9, previous)))
+                    .append("]\n");
+        }
+
+        assertThatThrownBy(() -> YamlKeys.parse(yaml.toString(), "test"))
+                .isInstanceOf(YamlEngineException.class)
+                .hasMessageContaining("more than 10000 values once its aliases are expanded");
     }
 
     @ParameterizedTest
