@@ -75,6 +75,39 @@ class TelemetryInBackgroundTest {
         assertThatCode(background::close).doesNotThrowAnyException();
     }
 
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void buildThatBlocks_isGivenUpAtTheDeadline_andNothingWaitsForItAfterwards() {
+        CountDownLatch never = new CountDownLatch(1);
+        TelemetryInBackground background = TelemetryInBackground.start(() -> {
+            awaitQuietly(never);
+            return null;
+        }, Duration.ofSeconds(1));
+
+        assertThatThrownBy(background::await).isInstanceOf(InvalidSettingException.class)
+                .hasMessage("invalid setting OTEL_*: telemetry was not set up 1 s after start-up"
+                        + " began; a file an OTEL_* variable names may block (a FIFO, a hung"
+                        + " mount): fix or unset it");
+        long before = System.nanoTime();
+        background.record(EMPTY_PASS);
+        background.recordRotation("/tls/client.crt");
+        background.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(1));
+        never.countDown();
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void unexpectedFailureOfTheBuild_isAnInvalidSettingNamingIt() {
+        TelemetryInBackground background = TelemetryInBackground.start(() -> {
+            throw new IllegalArgumentException("Failed to read /otel/ca.crt");
+        });
+
+        assertThatThrownBy(background::await).isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("Failed to read /otel/ca.crt")
+                .hasMessageEndingWith("fix or unset the OpenTelemetry variables (OTEL_*)");
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(20, TimeUnit.SECONDS);
