@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hubbletls.agent.demo.EmbeddedHubble;
 import dev.hubbletls.agent.tls.KeyKind;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,6 +81,21 @@ class RunProcessTest {
         String output = Files.readString(log);
         assertThat(agent.exitValue()).as(output).isEqualTo(Main.EXIT_CANNOT_RUN);
         assertThat(output).contains("carrier-pigeon").doesNotContain("serving /livez");
+    }
+
+    @Test
+    void httpPortInUse_stopsStartUpWithExit3NamingIt() throws Exception {
+        node = EmbeddedHubble.start(Clock.systemUTC(), KeyKind.EC_P256);
+        Path log = home.resolve("agent.log");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            agent = runAgainstNode(taken.getLocalPort(), log, Map.of()).start();
+
+            assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
+        }
+        String output = Files.readString(log);
+        assertThat(agent.exitValue()).as(output).isEqualTo(Main.EXIT_CANNOT_RUN);
+        assertThat(output).contains("invalid setting http.port=127.0.0.1:", "cannot listen there")
+                .doesNotContain("serving /livez");
     }
 
     private ProcessBuilder runAgainstNode(int port, Path log, Map<String, String> environment) {
