@@ -14,6 +14,7 @@ import dev.hubbletls.agent.http.MetricsText;
 import dev.hubbletls.agent.kubernetes.KubernetesFeatures;
 import dev.hubbletls.agent.kubernetes.KubernetesInBackground;
 import dev.hubbletls.agent.telemetry.AgentTelemetry;
+import dev.hubbletls.agent.telemetry.TelemetryInBackground;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,8 +63,9 @@ final class RunCommand implements Callable<Integer> {
         PassHeartbeat heartbeat = new PassHeartbeat(clock, settings.interval(),
                 PassHeartbeat.stuckBound(settings.interval(), settings.timeout()));
         GracefulStop stop = GracefulStop.install();
-        try (AgentTelemetry telemetry = AgentTelemetry.fromEnvironment(clock,
-                     configured.kubernetes().eventRepeat());
+        try (TelemetryInBackground telemetry = TelemetryInBackground.start(
+                     () -> AgentTelemetry.fromEnvironment(clock,
+                             configured.kubernetes().eventRepeat()));
              KubernetesInBackground kubernetes = KubernetesInBackground.prepare(
                      () -> KubernetesFeatures.start(configured.kubernetes(),
                              settings.nodeName(), System.getenv(), clock, settings.interval()));
@@ -79,11 +81,13 @@ final class RunCommand implements Callable<Integer> {
                 telemetry.recordRotation(rotation.file().toString());
                 kubernetes.rotated(rotation.file().toString(), rotation.describe());
             });
-            // The first pass runs while the web server starts: on a small node the two
-            // overlap, and /readyz says not ready until the pass is done anyway.
+            // The first pass runs while telemetry is built and the web server starts: on a
+            // small node they overlap, and /readyz says not ready until the pass is done.
             agent.start();
+            // A malformed OTEL_* variable stops start-up here, as any other bad setting does.
+            MetricsText metrics = metrics(telemetry.await());
             try (AgentServer server = AgentServer.start(configured.http(), new AgentEndpoints(
-                    heartbeat, () -> agent.rotations().recent(), metrics(telemetry),
+                    heartbeat, () -> agent.rotations().recent(), metrics,
                     settings.thresholds(), clock))) {
                 LOG.info("serving /livez /readyz /status /metrics and / on "
                         + configured.http().host() + ":" + server.port());

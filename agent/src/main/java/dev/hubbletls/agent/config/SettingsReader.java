@@ -1,8 +1,8 @@
 package dev.hubbletls.agent.config;
 
-import io.helidon.config.Config;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -16,15 +16,19 @@ final class SettingsReader {
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final int MAX_SUBDOMAIN = 253;
 
-    private final Config config;
+    private final Map<String, String> values;
 
-    SettingsReader(Config config) {
-        this.config = config;
+    SettingsReader(Map<String, String> values) {
+        this.values = Map.copyOf(values);
     }
 
     /** The value of {@code key}, trimmed; the defaults in the jar give every key a value. */
     String text(String key) {
-        return config.get(key).asString().get().strip();
+        String value = values.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException(key + " has no default in the jar");
+        }
+        return value.strip();
     }
 
     Duration duration(String key, Duration min, Duration max) {

@@ -28,7 +28,24 @@ public final class AgentServer implements AutoCloseable {
 
     /** Binds and starts; a bind failure names {@code http.host} and {@code http.port}. */
     public static AgentServer start(HttpSettings settings, AgentEndpoints endpoints) {
-        WebServer server = WebServer.builder()
+        WebServer server;
+        try {
+            server = build(settings, endpoints);
+            server.start();
+        } catch (RuntimeException e) {
+            throw cannotListen(settings, e.getMessage());
+        }
+        // Helidon logs a failed bind and returns, with no listener and port -1.
+        if (!server.isRunning() || server.port() < 0) {
+            server.stop();
+            throw cannotListen(settings, "the address is in use or not on this machine");
+        }
+        return new AgentServer(server);
+    }
+
+    // Building resolves http.host: a name that does not resolve fails here.
+    private static WebServer build(HttpSettings settings, AgentEndpoints endpoints) {
+        return WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 .shutdownHook(false)
@@ -42,14 +59,12 @@ public final class AgentServer implements AutoCloseable {
                         .build())
                 .routing(endpoints::register)
                 .build();
-        try {
-            server.start();
-        } catch (RuntimeException e) {
-            throw new InvalidSettingException("http.port", settings.host() + ":" + settings.port(),
-                    "cannot listen there (" + e.getMessage() + "); free the port or set"
-                            + " http.host and http.port");
-        }
-        return new AgentServer(server);
+    }
+
+    private static InvalidSettingException cannotListen(HttpSettings settings, String why) {
+        return new InvalidSettingException("http.port", settings.host() + ":" + settings.port(),
+                "cannot listen there (" + why + "); free the port or set http.host and"
+                        + " http.port");
     }
 
     /** The port listened on; the configured one, or the one picked for port 0. */

@@ -77,9 +77,20 @@ final class TelemetrySetup {
                     .build()
                     .getOpenTelemetrySdk();
         } catch (ConfigurationException e) {
-            throw new InvalidSettingException("OTEL_*", "", e.getMessage()
-                    + "; fix or unset the OpenTelemetry variables (OTEL_EXPORTER_OTLP_*)");
+            throw new InvalidSettingException("OTEL_*", "", withCauses(e)
+                    + "; fix or unset the OpenTelemetry variables (OTEL_*)");
         }
+    }
+
+    // The SDK wraps the message that names the variable ("Unexpected configuration error").
+    private static String withCauses(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(": ").append(cause.getMessage());
+            }
+        }
+        return text.toString();
     }
 
     // Without an endpoint, an exporter left at its default would dial localhost:4317 and

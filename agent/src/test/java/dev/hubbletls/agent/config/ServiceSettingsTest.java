@@ -15,6 +15,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServiceSettingsTest {
@@ -170,8 +171,73 @@ class ServiceSettingsTest {
     }
 
     @Test
+    void valuesInFile_areReadAsWritten_soYesIsNotTrue() throws IOException {
+        Path yaml = file("kubernetes:\n  enabled: yes\n");
+
+        assertThatThrownBy(() -> load(Optional.of(yaml), NODE_ENV, Map.of()))
+                .hasMessage("invalid setting kubernetes.enabled=yes: expected true or false");
+    }
+
+    @Test
+    void fileWhoseTopIsAList_stopsSayingWhatWasFound() throws IOException {
+        Path yaml = file("- agent\n- http\n");
+
+        assertThatThrownBy(() -> load(Optional.of(yaml), NODE_ENV, Map.of()))
+                .hasMessageStartingWith("invalid setting config=" + yaml
+                        + ": cannot read it as YAML")
+                .hasMessageContaining("found a list");
+    }
+
+    @Test
+    void fileThatIsNotText_stopsSayingSo() throws IOException {
+        Path binary = Files.write(dir.resolve("config.yaml"),
+                new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, 0x00});
+
+        assertThatThrownBy(() -> load(Optional.of(binary), NODE_ENV, Map.of()))
+                .hasMessage("invalid setting config=" + binary
+                        + ": cannot read it as YAML: it is not UTF-8 text");
+    }
+
+    @Test
+    void directoryAsFile_stopsNamingIt() throws IOException {
+        Path directory = Files.createDirectory(dir.resolve("config.d"));
+
+        assertThatThrownBy(() -> load(Optional.of(directory), NODE_ENV, Map.of()))
+                .hasMessage("invalid setting config=" + directory
+                        + ": not a regular file; point --config at a YAML file");
+    }
+
+    @Test
+    @Timeout(10)
+    void fifoAsFile_stopsAtOnceInsteadOfWaitingForAWriter() throws Exception {
+        Path fifo = dir.resolve("config.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+        assertThatThrownBy(() -> load(Optional.of(fifo), NODE_ENV, Map.of()))
+                .hasMessageContaining("not a regular file");
+    }
+
+    @Test
+    void oversizedFile_stopsBeforeReadingIt() throws IOException {
+        Path yaml = file("# padding\n".repeat(30_000) + "agent:\n  interval: 5s\n");
+
+        assertThatThrownBy(() -> load(Optional.of(yaml), NODE_ENV, Map.of()))
+                .hasMessage("invalid setting config=" + yaml + ": the file has " + Files.size(yaml)
+                        + " bytes, more than the 262144 a configuration file may have");
+    }
+
+    @Test
+    void keyGivenAList_stopsInsteadOfFallingBackToTheDefault() throws IOException {
+        Path yaml = file("agent:\n  interval: [5s, 6s]\n");
+
+        assertThatThrownBy(() -> load(Optional.of(yaml), NODE_ENV, Map.of()))
+                .hasMessage("invalid setting agent.interval: in " + yaml
+                        + " it is a list or has keys under it; give it one value");
+    }
+
+    @Test
     void unknownKeysInFile_areIgnoredWithOneWarningNamingThem() throws IOException {
-        Path yaml = file("agent:\n  timeout:\n    seconds: 9\n  warn_days: 10\n");
+        Path yaml = file("agent:\n  timeout: 5s\n  timeout_seconds: 9\n  warn_days: 10\nhttp:\n");
         List<String> warnings = new ArrayList<>();
         Handler handler = new Handler() {
             @Override
@@ -193,8 +259,8 @@ class ServiceSettingsTest {
             ServiceSettings settings = load(Optional.of(yaml), NODE_ENV, Map.of());
 
             assertThat(settings.agent().timeout()).isEqualTo(Duration.ofSeconds(5));
-            assertThat(warnings).singleElement().asString()
-                    .contains("agent.timeout.seconds, agent.warn_days", "ignored");
+            assertThat(warnings).singleElement().asString().endsWith("which are ignored:"
+                    + " agent.timeout_seconds, agent.warn_days; see README.md for the keys");
         } finally {
             logger.removeHandler(handler);
         }

@@ -191,6 +191,17 @@ class OtlpExportTest {
                 .hasMessageContaining("carrier-pigeon");
     }
 
+    @Test
+    void settingTheSdkReportsOnlyAsItsCause_isNamedAllTheSame() {
+        assertThatThrownBy(() -> AgentTelemetry.configure(Map.of(), Map.of(
+                        "otel.exporter.otlp.endpoint", "http://127.0.0.1:4317",
+                        "otel.exporter.otlp.compression", "bogus"),
+                embedded.clock, REPEAT))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("Compression method must be")
+                .hasMessageEndingWith("fix or unset the OpenTelemetry variables (OTEL_*)");
+    }
+
     private static String verdicts(CheckReport report) {
         return report.findings().stream()
                 .map(finding -> finding.check().id() + "=" + finding.status() + "/"
