@@ -140,6 +140,16 @@ class ServiceSettingsTest {
     }
 
     @Test
+    void nullInFile_leavesTheKeyUnset() throws IOException {
+        Path yaml = file("agent:\n  server-tls-dir: null\n  node-name: ~\n");
+
+        ServiceSettings settings = load(Optional.of(yaml), NODE_ENV, Map.of());
+
+        assertThat(settings.agent().serverTlsDir()).isEmpty();
+        assertThat(settings.agent().nodeName()).contains("node-1");
+    }
+
+    @Test
     void intervalOutOfRange_namesTheKeyAndTheValueAsWritten() throws IOException {
         Path yaml = file("agent:\n  interval: 0s\n");
 
