@@ -116,8 +116,16 @@ final class YamlKeys {
                         add(key + "." + i, list.get(i), depth + 1);
                     }
                 }
-                case null -> byKey.put(key, "");
-                default -> byKey.put(key, value.toString());
+                case null -> put(key, "");
+                default -> put(key, value.toString());
+            }
+        }
+
+        // agent.interval: 5s and agent: {interval: 7s} are one key; YAML sees two.
+        private void put(String key, String value) {
+            if (byKey.putIfAbsent(key, value) != null) {
+                throw new YamlEngineException(key + " is set twice, once with dots in its"
+                        + " name and once nested; keep one");
             }
         }
 

@@ -46,6 +46,16 @@ class YamlKeysTest {
     }
 
     @Test
+    void sameKeyDottedAndNested_isRefusedNamingIt() {
+        String yaml = "agent.interval: 5s\nagent:\n  interval: 7s\n";
+
+        assertThatThrownBy(() -> YamlKeys.parse(yaml, "test"))
+                .isInstanceOf(YamlEngineException.class)
+                .hasMessage("agent.interval is set twice, once with dots in its name and once"
+                        + " nested; keep one");
+    }
+
+    @Test
     void emptyDocument_hasNoLeaves() {
         assertThat(YamlKeys.parse("", "test")).isEmpty();
         assertThat(YamlKeys.parse("# only a comment\n", "test")).isEmpty();
