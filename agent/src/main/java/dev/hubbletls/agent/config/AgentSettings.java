@@ -33,9 +33,10 @@ public record AgentSettings(String socket, TlsFiles tlsFiles, Optional<String> n
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
 
-    private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
-    private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
-    private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
+    public static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
+    public static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration MAX_INTERVAL = Duration.ofDays(1);
 
     public AgentSettings {
         requireSocket(socket);
@@ -44,7 +45,7 @@ public record AgentSettings(String socket, TlsFiles tlsFiles, Optional<String> n
         server = server.filter(address -> !address.isBlank());
         serverName = serverName.filter(name -> !name.isBlank());
         requireWithin("timeout", timeout, MIN_TIMEOUT, MAX_TIMEOUT);
-        requireWithin("interval", interval, MIN_INTERVAL, Duration.ofDays(1));
+        requireWithin("interval", interval, MIN_INTERVAL, MAX_INTERVAL);
         serverTlsDir = serverTlsDir.filter(directory -> !directory.toString().isBlank());
         requireDistinct(serverTlsDir, tlsFiles);
         server.ifPresent(AgentSettings::requireAddress);

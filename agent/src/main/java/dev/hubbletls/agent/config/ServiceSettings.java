@@ -38,15 +38,21 @@ public record ServiceSettings(AgentSettings agent, HttpSettings http,
                 .or(() -> nonBlank(environment.get("NODE_NAME")));
         return new AgentSettings(reader.text("agent.socket"), files, nodeName,
                 nonBlank(reader.text("agent.server")), nonBlank(reader.text("agent.server-name")),
-                DurationText.parse("agent.timeout", reader.text("agent.timeout")),
+                reader.duration("agent.timeout", AgentSettings.MIN_TIMEOUT,
+                        AgentSettings.MAX_TIMEOUT),
                 thresholds(reader),
-                DurationText.parse("agent.interval", reader.text("agent.interval")),
+                reader.duration("agent.interval", AgentSettings.MIN_INTERVAL,
+                        AgentSettings.MAX_INTERVAL),
                 nonBlank(reader.text("agent.server-tls-dir")).map(Path::of));
     }
 
     private static ExpiryThresholds thresholds(SettingsReader reader) {
         int warnDays = reader.wholeNumber("agent.warn-days", 0, MAX_DAYS);
-        int criticalDays = reader.wholeNumber("agent.critical-days", 0, warnDays);
+        int criticalDays = reader.wholeNumber("agent.critical-days", 0, MAX_DAYS);
+        if (criticalDays > warnDays) {
+            throw new InvalidSettingException("agent.critical-days", String.valueOf(criticalDays),
+                    "must be between 0 and agent.warn-days (" + warnDays + ")");
+        }
         return new ExpiryThresholds(Duration.ofDays(warnDays), Duration.ofDays(criticalDays));
     }
 

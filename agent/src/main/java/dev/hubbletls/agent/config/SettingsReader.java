@@ -15,6 +15,8 @@ final class SettingsReader {
     private static final Pattern DNS_SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final int MAX_SUBDOMAIN = 253;
+    /** Integer.parseInt takes any Unicode digit; a setting is written in ASCII ones. */
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,9}");
 
     private final Map<String, String> values;
 
@@ -42,13 +44,11 @@ final class SettingsReader {
 
     int wholeNumber(String key, int min, int max) {
         String value = text(key);
-        try {
+        if (WHOLE_NUMBER.matcher(value).matches()) {
             int number = Integer.parseInt(value);
             if (number >= min && number <= max) {
                 return number;
             }
-        } catch (NumberFormatException e) {
-            // Reported below with the range, like an out-of-range number.
         }
         throw new InvalidSettingException(key, value,
                 "expected a whole number from " + min + " to " + max);

@@ -3,13 +3,16 @@ package dev.hubbletls.agent.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.ConstructNode;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.schema.FailsafeSchema;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.Schema;
 
 /**
  * A YAML document as the flat map of its leaves, keyed by dotted path
@@ -18,7 +21,8 @@ import org.snakeyaml.engine.v2.schema.FailsafeSchema;
  *
  * <p>Scalars are kept as written (YAML's failsafe schema): {@code 9244} stays the text
  * {@code 9244} and {@code yes} stays {@code yes}, so that {@link SettingsReader} alone
- * decides what a value means and names the key when it cannot.
+ * decides what a value means and names the key when it cannot. Only YAML's nulls are read
+ * as such: a plain {@code ~} or {@code null} is empty, as a value left out is.
  */
 final class YamlKeys {
 
@@ -45,10 +49,7 @@ final class YamlKeys {
     static Map<String, String> parse(String yaml, String label) {
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(label)
-                .setSchema(new FailsafeSchema())
-                // The failsafe schema still tags an empty value (and an empty document)
-                // as null, and has no constructor for it.
-                .setTagConstructors(Map.of(Tag.NULL, node -> null))
+                .setSchema(new TextSchema())
                 .build();
         requireShallow(settings, yaml);
         Object document = new Load(settings).loadFromString(yaml);
@@ -79,6 +80,21 @@ final class YamlKeys {
         }
     }
 
+    /** Every plain scalar is text but the nulls; quoted ones are always text. */
+    private static final class TextSchema implements Schema {
+        private static final Pattern NULL = Pattern.compile("~|null|Null|NULL|");
+
+        @Override
+        public ScalarResolver getScalarResolver() {
+            return (value, plain) -> plain && NULL.matcher(value).matches() ? Tag.NULL : Tag.STR;
+        }
+
+        @Override
+        public Map<Tag, ConstructNode> getSchemaTagConstructors() {
+            return Map.of(Tag.NULL, node -> null);
+        }
+    }
+
     /** The leaves found so far, and how many values were visited to find them. */
     private static final class Leaves {
         private final Map<String, String> byKey = new LinkedHashMap<>();
@@ -100,8 +116,16 @@ final class YamlKeys {
                         add(key + "." + i, list.get(i), depth + 1);
                     }
                 }
-                case null -> byKey.put(key, "");
-                default -> byKey.put(key, value.toString());
+                case null -> put(key, "");
+                default -> put(key, value.toString());
+            }
+        }
+
+        // agent.interval: 5s and agent: {interval: 7s} are one key; YAML sees two.
+        private void put(String key, String value) {
+            if (byKey.putIfAbsent(key, value) != null) {
+                throw new YamlEngineException(key + " is set twice, once with dots in its"
+                        + " name and once nested; keep one");
             }
         }
 

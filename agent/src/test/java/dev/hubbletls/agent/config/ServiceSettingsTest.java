@@ -135,8 +135,34 @@ class ServiceSettingsTest {
     void criticalAboveWarn_namesCriticalDaysAndTheWarnLimit() {
         assertThatThrownBy(() -> load(Optional.empty(), NODE_ENV,
                 Map.of("agent.critical-days", "40")))
-                .hasMessage("invalid setting agent.critical-days=40: expected a whole number"
-                        + " from 0 to 30");
+                .hasMessage("invalid setting agent.critical-days=40: must be between 0 and"
+                        + " agent.warn-days (30)");
+    }
+
+    @Test
+    void nullInFile_leavesTheKeyUnset() throws IOException {
+        Path yaml = file("agent:\n  server-tls-dir: null\n  node-name: ~\n");
+
+        ServiceSettings settings = load(Optional.of(yaml), NODE_ENV, Map.of());
+
+        assertThat(settings.agent().serverTlsDir()).isEmpty();
+        assertThat(settings.agent().nodeName()).contains("node-1");
+    }
+
+    @Test
+    void intervalOutOfRange_namesTheKeyAndTheValueAsWritten() throws IOException {
+        Path yaml = file("agent:\n  interval: 0s\n");
+
+        assertThatThrownBy(() -> load(Optional.of(yaml), NODE_ENV, Map.of()))
+                .hasMessage("invalid setting agent.interval=0s: must be between 1s and 1d");
+    }
+
+    @Test
+    void digitsOtherThanAscii_areNotANumber() {
+        assertThatThrownBy(() -> load(Optional.empty(), NODE_ENV,
+                Map.of("agent.warn-days", "\u0663\u0660")))
+                .hasMessage("invalid setting agent.warn-days=\u0663\u0660: expected a whole number"
+                        + " from 0 to 3650");
     }
 
     @Test

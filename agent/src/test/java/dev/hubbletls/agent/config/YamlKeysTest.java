@@ -31,10 +31,28 @@ class YamlKeysTest {
 
     @Test
     void scalars_areKeptAsWritten_notResolvedToBooleansOrNumbers() {
-        String yaml = "a: yes\nb: 007\nc: 1.50\nd: ~\ne:\nf: 'quoted'\n";
+        String yaml = "a: yes\nb: 007\nc: 1.50\nd: .inf\nf: 'quoted'\n";
 
         assertThat(YamlKeys.parse(yaml, "test")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "a", "yes", "b", "007", "c", "1.50", "d", "~", "e", "", "f", "quoted"));
+                "a", "yes", "b", "007", "c", "1.50", "d", ".inf", "f", "quoted"));
+    }
+
+    @Test
+    void yamlNulls_areEmpty_unlessQuoted() {
+        String yaml = "a: ~\nb: null\nc: NULL\nd:\ne: 'null'\nf: \"~\"\ng: nil\n";
+
+        assertThat(YamlKeys.parse(yaml, "test")).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "a", "", "b", "", "c", "", "d", "", "e", "null", "f", "~", "g", "nil"));
+    }
+
+    @Test
+    void sameKeyDottedAndNested_isRefusedNamingIt() {
+        String yaml = "agent.interval: 5s\nagent:\n  interval: 7s\n";
+
+        assertThatThrownBy(() -> YamlKeys.parse(yaml, "test"))
+                .isInstanceOf(YamlEngineException.class)
+                .hasMessage("agent.interval is set twice, once with dots in its name and once"
+                        + " nested; keep one");
     }
 
     @Test
