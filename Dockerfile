@@ -68,6 +68,9 @@ COPY <<'FLAGS' /opt/hubble-tls-agent/jvm.options
 # Native memory: hand freed malloc memory back every 30 s; no hsperfdata file.
 -XX:TrimNativeHeapInterval=30000
 -XX:-UsePerfData
+# protobuf reads arrays through sun.misc.Unsafe; from JDK 24 the JDK warns about it in four
+# lines at every start. (A JDK_IMAGE older than 24 does not know this option.)
+--sun-misc-unsafe-memory-access=allow
 FLAGS
 
 # jdeps reads the classes the jar references (today java.base, java.compiler, java.desktop,

@@ -3,6 +3,7 @@ package dev.hubbletls.agent.cli;
 import dev.hubbletls.agent.check.CheckPass;
 import dev.hubbletls.agent.check.CheckReport;
 import dev.hubbletls.agent.check.ReportJson;
+import dev.hubbletls.agent.config.AgentSettings;
 import dev.hubbletls.agent.telemetry.AgentTelemetry;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -37,9 +38,10 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Clock clock = Clock.systemUTC();
         CheckReport report;
+        AgentSettings settings = target.settings();
         try (AgentTelemetry telemetry = AgentTelemetry.fromEnvironment(clock,
-                AgentTelemetry.DEFAULT_EVENT_REPEAT);
-             CheckPass pass = CheckPass.create(target.settings(), clock)) {
+                AgentTelemetry.DEFAULT_EVENT_REPEAT, settings.nodeName());
+             CheckPass pass = CheckPass.create(settings, clock)) {
             report = pass.run();
             telemetry.record(report);
         }

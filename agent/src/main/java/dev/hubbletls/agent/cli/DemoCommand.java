@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Starting an embedded Hubble node with a Cilium-style PKI (CA 'Cilium CA',"
                 + " " + keyKind + " keys)...");
         try (AgentTelemetry telemetry = AgentTelemetry.fromEnvironment(clock,
-                AgentTelemetry.DEFAULT_EVENT_REPEAT);
+                AgentTelemetry.DEFAULT_EVENT_REPEAT, Optional.of(EmbeddedHubble.NODE));
              EmbeddedHubble node = EmbeddedHubble.start(clock, keyKind);
              CheckPass pass = CheckPass.create(settings(node), clock)) {
             out.println("  socket     " + node.socketPath());

@@ -65,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
         GracefulStop stop = GracefulStop.install();
         try (TelemetryInBackground telemetry = TelemetryInBackground.start(
                      () -> AgentTelemetry.fromEnvironment(clock,
-                             configured.kubernetes().eventRepeat()));
+                             configured.kubernetes().eventRepeat(), settings.nodeName()));
              KubernetesInBackground kubernetes = KubernetesInBackground.prepare(
                      () -> KubernetesFeatures.start(configured.kubernetes(),
                              settings.nodeName(), System.getenv(), clock, settings.interval()));

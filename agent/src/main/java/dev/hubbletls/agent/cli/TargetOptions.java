@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 final class TargetOptions {
 
     @Option(names = "--socket", paramLabel = "PATH|URI",
-            description = "Node-local Hubble socket (default: ${DEFAULT-VALUE}).")
+            description = {"Node-local Hubble socket.", "Default: ${DEFAULT-VALUE}"})
     String socket = SocketHubbleClient.DEFAULT_SOCKET;
 
     @Option(names = "--tls-dir", paramLabel = "DIR",

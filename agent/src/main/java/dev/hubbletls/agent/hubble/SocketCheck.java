@@ -67,8 +67,8 @@ final class SocketCheck {
     private HubbleException missing(Throwable error) {
         return new HubbleException(Kind.UNREACHABLE, "the Hubble socket " + socket
                 + " does not exist: is Cilium running on this node with Hubble enabled"
-                + " (enable-hubble=true), and is the host's /var/run/cilium mounted into this"
-                + " pod at " + socket.getParent() + "?", error);
+                + " (enable-hubble=true)? In a pod, the host's /var/run/cilium must be mounted"
+                + " at " + socket.getParent() + ", the directory of --socket.", error);
     }
 
     private HubbleException permissionDenied(Throwable error) {

@@ -69,20 +69,30 @@ public final class AgentTelemetry implements AutoCloseable {
      * {@code InvalidSettingException} when those variables are contradictory or malformed.
      *
      * @param eventRepeat how often events repeat while a problem lasts
+     * @param node        the node checked, as the settings name it (flag, file or
+     *                    {@code NODE_NAME}): the label of what is not part of a pass, such as
+     *                    rotations
      */
-    public static AgentTelemetry fromEnvironment(Clock clock, Duration eventRepeat) {
-        return configure(System.getenv(), Map.of(), clock, eventRepeat);
+    public static AgentTelemetry fromEnvironment(Clock clock, Duration eventRepeat,
+                                                 Optional<String> node) {
+        return configure(System.getenv(), Map.of(), clock, eventRepeat, node);
+    }
+
+    /** As {@link #fromEnvironment}, the node named by {@code NODE_NAME} in {@code env}. */
+    static AgentTelemetry configure(Map<String, String> env, Map<String, String> overrides,
+                                    Clock clock, Duration eventRepeat) {
+        return configure(env, overrides, clock, eventRepeat,
+                Optional.ofNullable(env.get("NODE_NAME")).filter(name -> !name.isBlank()));
     }
 
     /** As {@link #fromEnvironment}, with {@code overrides} winning over the configuration. */
     static AgentTelemetry configure(Map<String, String> env, Map<String, String> overrides,
-                                    Clock clock, Duration eventRepeat) {
+                                    Clock clock, Duration eventRepeat, Optional<String> node) {
         PrometheusMetricReader prometheus = PrometheusMetricReader.builder()
                 .setOtelScopeLabelsEnabled(false)
                 .build();
         OpenTelemetrySdk sdk = TelemetrySetup.build(env, overrides, prometheus, clock);
-        return new AgentTelemetry(sdk, prometheus, clock, eventRepeat,
-                Optional.ofNullable(env.get("NODE_NAME")).filter(name -> !name.isBlank()));
+        return new AgentTelemetry(sdk, prometheus, clock, eventRepeat, node);
     }
 
     /** Records a finished pass: its trace, its news as events, and its metrics. */

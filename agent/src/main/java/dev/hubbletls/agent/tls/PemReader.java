@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -238,7 +240,25 @@ public final class PemReader {
         }
         return new MaterialException(MaterialProblem.MISSING, file, file + " does not exist"
                 + link + ": check that the secret holds this key and that the volume maps it"
-                + " to this file name", cause);
+                + " to this file name" + holdings(directory), cause);
+    }
+
+    // A secret mounted without its items mapped shows tls.crt where client.crt is expected.
+    private static String holdings(Path directory) {
+        if (directory == null) {
+            return "";
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            List<String> names = entries.map(entry -> entry.getFileName().toString())
+                    .filter(name -> !name.startsWith(".")).sorted().toList();
+            if (names.isEmpty()) {
+                return "; the directory is empty";
+            }
+            String shown = String.join(", ", names.subList(0, Math.min(names.size(), 10)));
+            return "; the directory holds " + shown + (names.size() > 10 ? ", ..." : "");
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
     }
 
     /** The links from {@code file} back to one already followed, as {@code a -> b -> a}. */

@@ -46,9 +46,18 @@ public record Rotation(Path file, Optional<FileVersion> before, FileVersion afte
 
     /** One line for the log: file, serials or fingerprints, NotAfter; never content. */
     public String describe() {
+        if (firstCertificateKept()) {
+            // A CA appended to a bundle, or the same certificate written again.
+            return file + " changed, its first certificate unchanged (" + label(after) + ")";
+        }
         String from = before.map(Rotation::label).orElse("nothing");
         return file + " rotated from " + from + " to " + label(after)
                 + after.notAfter().map(notAfter -> ", not after " + notAfter).orElse("");
+    }
+
+    private boolean firstCertificateKept() {
+        return after.certificateSha256().isPresent() && before.flatMap(
+                FileVersion::certificateSha256).equals(after.certificateSha256());
     }
 
     private static String label(FileVersion version) {

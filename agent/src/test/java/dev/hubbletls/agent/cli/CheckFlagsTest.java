@@ -62,6 +62,15 @@ class CheckFlagsTest {
         assertCannotRun(run, "--warn-days", "thirty");
     }
 
+    // Wrapped inside the URI, the default could not be copied from the help.
+    @Test
+    void help_showsTheDefaultSocketUriWhole() {
+        CommandRun run = CommandRun.of("check", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Default: unix:///var/run/cilium/hubble.sock\n");
+    }
+
     private static void assertCannotRun(CommandRun run, String... errorParts) {
         assertThat(run.exitCode()).isEqualTo(Main.EXIT_CANNOT_RUN);
         assertThat(run.err()).contains(errorParts);

@@ -6,6 +6,7 @@ import dev.hubbletls.agent.check.CheckPass;
 import dev.hubbletls.agent.check.CheckReport;
 import dev.hubbletls.agent.demo.ClusterPki;
 import dev.hubbletls.agent.demo.DemoScenario;
+import dev.hubbletls.agent.demo.EmbeddedHubble;
 import dev.hubbletls.agent.demo.HubbleSocketServer;
 import dev.hubbletls.agent.finding.CheckId;
 import dev.hubbletls.agent.finding.Finding;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -142,7 +144,7 @@ final class AgentSoak {
         int[] pass = new int[1];
         long started = System.nanoTime();
         try (AgentTelemetry telemetry = AgentTelemetry.fromEnvironment(hostile.clock,
-                AgentTelemetry.DEFAULT_EVENT_REPEAT);
+                AgentTelemetry.DEFAULT_EVENT_REPEAT, Optional.of(EmbeddedHubble.NODE));
              CheckPass checks = CheckPass.create(hostile.settings(socket,
                      hostile.node.relayFiles()), hostile.clock);
              Agent agent = Agent.create(hostile.settings(socket, hostile.node.relayFiles(),

@@ -161,7 +161,9 @@ class SocketDiscoveryTest {
     void socketMissing_isUnreachable_askingWhetherCiliumRunsAndTheDirectoryIsMounted() {
         Discovery result = discover("kind-worker");
 
-        assertUnreachable(result, "does not exist", "enable-hubble=true", "/var/run/cilium");
+        assertUnreachable(result, "does not exist", "enable-hubble=true",
+                "/var/run/cilium must be mounted at " + socket.getParent()
+                        + ", the directory of --socket");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -166,6 +167,20 @@ class OtlpExportTest {
             assertThat(out.toString()).contains("hubble_tls_check_status{check=\"mtls-handshake\"")
                     .contains("service_name=\"hubble-tls-agent\"");
             assertThat(log.atLeast(Level.INFO)).isEmpty();
+        }
+    }
+
+    // The node's name came from NODE_NAME only, so a name given by flag left rotations unlabelled.
+    @Test
+    void rotation_isLabelledWithTheNodeTheSettingsName() throws Exception {
+        try (AgentTelemetry telemetry = AgentTelemetry.configure(Map.of(), Map.of(),
+                embedded.clock, REPEAT, Optional.of("node-from-flag"))) {
+            telemetry.recordRotation("/tls/client.crt");
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            telemetry.writeMetrics(out);
+            assertThat(out.toString()).contains("hubble_tls_rotations_total{"
+                    + "file=\"/tls/client.crt\",node=\"node-from-flag\"} 1.0");
         }
     }
 

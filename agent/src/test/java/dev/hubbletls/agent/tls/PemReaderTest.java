@@ -148,6 +148,18 @@ class PemReaderTest {
     }
 
     @Test
+    void missingFile_namesWhatTheDirectoryHolds_leavingHiddenEntriesOut() throws Exception {
+        for (String name : List.of("tls.key", "ca.crt", "tls.crt", "..data")) {
+            Files.writeString(dir.resolve(name), "");
+        }
+
+        MaterialException e = certificateProblem(dir.resolve("client.crt"));
+
+        assertThat(e).hasMessageEndingWith("to this file name; the directory holds ca.crt,"
+                + " tls.crt, tls.key");
+    }
+
+    @Test
     void danglingSymlink_isMissing_andNamesItsTarget() throws Exception {
         Path file = dir.resolve("client.crt");
         Files.createSymbolicLink(file, Path.of("..data/client.crt"));
