@@ -62,6 +62,7 @@ final class RunCommand implements Callable<Integer> {
         long startNanos = System.nanoTime();
         PassHeartbeat heartbeat = new PassHeartbeat(clock, settings.interval(),
                 PassHeartbeat.stuckBound(settings.interval(), settings.timeout()));
+        AgentServer.requireListenable(configured.http());
         GracefulStop stop = GracefulStop.install();
         try (TelemetryInBackground telemetry = TelemetryInBackground.start(
                      () -> AgentTelemetry.fromEnvironment(clock,

@@ -4,6 +4,9 @@ import dev.hubbletls.agent.config.HttpSettings;
 import dev.hubbletls.agent.config.InvalidSettingException;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 
 /**
@@ -24,6 +27,19 @@ public final class AgentServer implements AutoCloseable {
 
     private AgentServer(WebServer server) {
         this.server = server;
+    }
+
+    /**
+     * Throws the error {@link #start} would for an address that cannot be listened on, without
+     * loading the web server: start-up can stop before its first pass, not after it, and
+     * without the server's own stack trace.
+     */
+    public static void requireListenable(HttpSettings settings) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(settings.host(), settings.port()));
+        } catch (IOException | IllegalArgumentException | SecurityException e) {
+            throw cannotListen(settings, e.getMessage());
+        }
     }
 
     /** Binds and starts; a bind failure names {@code http.host} and {@code http.port}. */

@@ -1,5 +1,7 @@
 package dev.hubbletls.agent.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hubbletls.agent.check.MutableClock;
@@ -35,6 +37,32 @@ class AgentServerTest {
                     .isInstanceOf(InvalidSettingException.class)
                     .hasMessageStartingWith("invalid setting http.port=127.0.0.1:"
                             + taken.getLocalPort() + ": cannot listen there");
+        }
+    }
+
+    @Test
+    void portInUse_isFoundBeforeTheServerIsBuilt() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            HttpSettings settings = new HttpSettings("127.0.0.1", taken.getLocalPort());
+
+            assertThatThrownBy(() -> AgentServer.requireListenable(settings))
+                    .isInstanceOf(InvalidSettingException.class)
+                    .hasMessageStartingWith("invalid setting http.port=127.0.0.1:"
+                            + taken.getLocalPort() + ": cannot listen there");
+        }
+    }
+
+    @Test
+    void freePort_isListenable_andLeftFree() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        HttpSettings settings = new HttpSettings("127.0.0.1", port);
+
+        assertThatCode(() -> AgentServer.requireListenable(settings)).doesNotThrowAnyException();
+        try (AgentServer server = AgentServer.start(settings, endpoints())) {
+            assertThat(server.port()).isEqualTo(port);
         }
     }
 
