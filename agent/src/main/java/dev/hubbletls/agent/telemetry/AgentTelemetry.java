@@ -78,13 +78,6 @@ public final class AgentTelemetry implements AutoCloseable {
         return configure(System.getenv(), Map.of(), clock, eventRepeat, node);
     }
 
-    /** As {@link #fromEnvironment}, the node named by {@code NODE_NAME} in {@code env}. */
-    static AgentTelemetry configure(Map<String, String> env, Map<String, String> overrides,
-                                    Clock clock, Duration eventRepeat) {
-        return configure(env, overrides, clock, eventRepeat,
-                Optional.ofNullable(env.get("NODE_NAME")).filter(name -> !name.isBlank()));
-    }
-
     /** As {@link #fromEnvironment}, with {@code overrides} winning over the configuration. */
     static AgentTelemetry configure(Map<String, String> env, Map<String, String> overrides,
                                     Clock clock, Duration eventRepeat, Optional<String> node) {

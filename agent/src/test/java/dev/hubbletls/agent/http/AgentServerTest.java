@@ -15,7 +15,10 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AgentServerTest {
 
@@ -33,10 +36,7 @@ class AgentServerTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             HttpSettings settings = new HttpSettings("127.0.0.1", taken.getLocalPort());
 
-            assertThatThrownBy(() -> AgentServer.start(settings, endpoints()))
-                    .isInstanceOf(InvalidSettingException.class)
-                    .hasMessageStartingWith("invalid setting http.port=127.0.0.1:"
-                            + taken.getLocalPort() + ": cannot listen there");
+            assertCannotListen(() -> AgentServer.start(settings, endpoints()), settings);
         }
     }
 
@@ -45,10 +45,7 @@ class AgentServerTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             HttpSettings settings = new HttpSettings("127.0.0.1", taken.getLocalPort());
 
-            assertThatThrownBy(() -> AgentServer.requireListenable(settings))
-                    .isInstanceOf(InvalidSettingException.class)
-                    .hasMessageStartingWith("invalid setting http.port=127.0.0.1:"
-                            + taken.getLocalPort() + ": cannot listen there");
+            assertCannotListen(() -> AgentServer.requireListenable(settings), settings);
         }
     }
 
@@ -66,23 +63,18 @@ class AgentServerTest {
         }
     }
 
-    @Test
-    void hostNameThatDoesNotResolve_stopsStartUpNamingIt() {
-        HttpSettings settings = new HttpSettings("no-such-host.invalid", 0);
+    // A name that does not resolve, and an address of TEST-NET-3 that is on no machine.
+    @ParameterizedTest
+    @ValueSource(strings = {"no-such-host.invalid", "203.0.113.5"})
+    void hostThatCannotBeListenedOn_stopsStartUpNamingIt(String host) {
+        HttpSettings settings = new HttpSettings(host, 0);
 
-        assertThatThrownBy(() -> AgentServer.start(settings, endpoints()))
-                .isInstanceOf(InvalidSettingException.class)
-                .hasMessageStartingWith("invalid setting http.port=no-such-host.invalid:0:"
-                        + " cannot listen there");
+        assertCannotListen(() -> AgentServer.start(settings, endpoints()), settings);
     }
 
-    @Test
-    void addressNotOnThisMachine_stopsStartUpNamingIt() {
-        HttpSettings settings = new HttpSettings("203.0.113.5", 0);
-
-        assertThatThrownBy(() -> AgentServer.start(settings, endpoints()))
-                .isInstanceOf(InvalidSettingException.class)
-                .hasMessageStartingWith("invalid setting http.port=203.0.113.5:0: cannot listen"
-                        + " there");
+    private static void assertCannotListen(ThrowingCallable start, HttpSettings settings) {
+        assertThatThrownBy(start).isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("invalid setting http.port=" + settings.host() + ":"
+                        + settings.port() + ": cannot listen there");
     }
 }

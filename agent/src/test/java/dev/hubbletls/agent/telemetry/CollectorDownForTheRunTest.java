@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +70,7 @@ class CollectorDownForTheRunTest {
                     "otel.metric.export.interval", "100",
                     "otel.bsp.schedule.delay", "50",
                     "otel.blrp.schedule.delay", "50"), embedded.clock,
-                    AgentTelemetry.DEFAULT_EVENT_REPEAT)) {
+                    AgentTelemetry.DEFAULT_EVENT_REPEAT, Optional.of(EmbeddedHubble.NODE))) {
                 run = Run.of(telemetry);
                 closingStarted = System.nanoTime();
             }

@@ -50,7 +50,7 @@ class KeyMaterialTest {
         try (OtlpReceiver receiver = OtlpReceiver.start();
              AgentTelemetry telemetry = AgentTelemetry.configure(Map.of(),
                      Map.of("otel.exporter.otlp.endpoint", receiver.endpoint()),
-                     embedded.clock, Duration.ofHours(1))) {
+                     embedded.clock, Duration.ofHours(1), Optional.empty())) {
             recordEverything(telemetry);
             assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
             received = receiver.everythingReceived();

@@ -51,7 +51,7 @@ class OtlpExportTest {
         try (OtlpReceiver receiver = OtlpReceiver.start();
              AgentTelemetry telemetry = AgentTelemetry.configure(POD_ENV,
                      Map.of("otel.exporter.otlp.endpoint", receiver.endpoint()),
-                     embedded.clock, REPEAT)) {
+                     embedded.clock, REPEAT, Optional.of(EmbeddedHubble.NODE))) {
             telemetry.record(embedded.healthyPass());
             telemetry.record(embedded.clientAuthOptionalPass());
             telemetry.recordRotation("client.crt");
@@ -127,7 +127,8 @@ class OtlpExportTest {
             long closingStarted;
             try (AgentTelemetry telemetry = AgentTelemetry.configure(POD_ENV, Map.of(
                     "otel.exporter.otlp.endpoint", endpoint,
-                    "otel.exporter.otlp.timeout", "1s"), embedded.clock, REPEAT)) {
+                    "otel.exporter.otlp.timeout", "1s"), embedded.clock, REPEAT,
+                    Optional.of(EmbeddedHubble.NODE))) {
                 CheckReport healthy = embedded.healthyPass();
                 CheckReport faulty = embedded.clientAuthOptionalPass();
                 withDeadCollector = List.of(verdicts(healthy), verdicts(faulty));
@@ -158,7 +159,7 @@ class OtlpExportTest {
     void noEndpoint_exportsNothingAndLogsNothing_butMetricsStayReadable() throws Exception {
         try (LogCapture log = new LogCapture();
              AgentTelemetry telemetry = AgentTelemetry.configure(Map.of(), Map.of(),
-                     embedded.clock, REPEAT)) {
+                     embedded.clock, REPEAT, Optional.empty())) {
             telemetry.record(embedded.clientAuthOptionalPass());
 
             assertThat(telemetry.flush(Duration.ofSeconds(2))).isTrue();
@@ -188,7 +189,8 @@ class OtlpExportTest {
     void httpProtobuf_buildsOnTheJdkSender_withoutOkHttp() {
         try (AgentTelemetry telemetry = AgentTelemetry.configure(Map.of(), Map.of(
                 "otel.exporter.otlp.endpoint", "http://127.0.0.1:4318",
-                "otel.exporter.otlp.protocol", "http/protobuf"), embedded.clock, REPEAT)) {
+                "otel.exporter.otlp.protocol", "http/protobuf"), embedded.clock, REPEAT,
+                Optional.empty())) {
             assertThat(telemetry).isNotNull();
         }
         assertThat(getClass().getClassLoader().getResource("okhttp3/OkHttpClient.class"))
@@ -200,7 +202,7 @@ class OtlpExportTest {
         assertThatThrownBy(() -> AgentTelemetry.configure(Map.of(), Map.of(
                         "otel.exporter.otlp.endpoint", "http://127.0.0.1:4317",
                         "otel.exporter.otlp.protocol", "carrier-pigeon"),
-                embedded.clock, REPEAT))
+                embedded.clock, REPEAT, Optional.empty()))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("OTEL_")
                 .hasMessageContaining("carrier-pigeon");
@@ -211,7 +213,7 @@ class OtlpExportTest {
         assertThatThrownBy(() -> AgentTelemetry.configure(Map.of(), Map.of(
                         "otel.exporter.otlp.endpoint", "http://127.0.0.1:4317",
                         "otel.exporter.otlp.compression", "bogus"),
-                embedded.clock, REPEAT))
+                embedded.clock, REPEAT, Optional.empty()))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("Compression method must be")
                 .hasMessageEndingWith("fix or unset the OpenTelemetry variables (OTEL_*)");
